@@ -43,17 +43,35 @@ struct Comment {
 struct ParsedFunction {
   std::unique_ptr<ir::Function> function;
   SourceLoc loc;           // of the `function` keyword
-  uint32_t beginOffset = 0; // text span of the function, `function` to `}` inclusive
-  uint32_t endOffset = 0;
+  uint32_t beginOffset = 0; // text span of the function: the `function` keyword...
+  uint32_t endOffset = 0;   // ...to one past its closing `}`
   /// Comments from the start of this function up to the next function (or the end of
   /// the file): run lines and expected output live here.
   std::vector<Comment> comments;
 };
 
+/// `feature "foo"` or `feature !"foo"`: accepted and kept, irc does not act on it.
+struct Feature {
+  std::string name;
+  bool enabled = true;
+  SourceLoc loc;
+};
+
+/// One header line, in file order: which list it went to, so a printer can give the
+/// header back line for line.
+struct HeaderLine {
+  enum class Kind : uint8_t { Test, Set, Target, Feature };
+  Kind kind = Kind::Test;
+  uint32_t index = 0; // into commands, settings (the line's first), targets, features
+  uint32_t count = 1; // Set: how many settings the line holds
+};
+
 struct TestFile {
   std::vector<TestCommand> commands;
-  std::vector<Setting> settings; // every `set` line, in order
+  std::vector<Setting> settings; // every setting of every `set` line, in order
   std::vector<TargetSpec> targets;
+  std::vector<Feature> features;
+  std::vector<HeaderLine> headerLines;
   std::vector<Comment> headerComments; // before the first function
   std::vector<ParsedFunction> functions;
 };

@@ -38,6 +38,22 @@ std::optional<Inst> DataFlowGraph::valueInst(Value v) const {
   return std::nullopt;
 }
 
+Value DataFlowGraph::makeUndefinedValue() {
+  return values_.push(ValueData{ValueKind::Result, types::Invalid, 0, Inst::kNone});
+}
+
+void DataFlowGraph::attachResult(Inst i, Value v, Type type) {
+  uint32_t num = results_[i].handle == 0 ? 0 : pool_[results_[i].handle];
+  values_[v] = ValueData{ValueKind::Result, type, num, i.index()};
+  results_[i].handle = appendToList(results_[i].handle, v.index());
+}
+
+void DataFlowGraph::attachBlockParam(Block b, Value v, Type type) {
+  uint32_t num = blocks_[b].params.handle == 0 ? 0 : pool_[blocks_[b].params.handle];
+  values_[v] = ValueData{ValueKind::Param, type, num, b.index()};
+  blocks_[b].params.handle = appendToList(blocks_[b].params.handle, v.index());
+}
+
 Inst DataFlowGraph::makeInst(const InstData &data) { return insts_.push(data); }
 
 ValueRange DataFlowGraph::instArgs(Inst i) const {

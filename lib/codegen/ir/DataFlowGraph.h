@@ -134,6 +134,16 @@ public:
   /// The instruction defining v, if v is a result.
   std::optional<Inst> valueInst(Value v) const;
 
+  // ---- Values named before they are defined (parser support) ----
+  /// Makes a value with no definition yet and an Invalid type. The parser creates one
+  /// when text uses a value before defining it, then defines it with attachResult,
+  /// attachBlockParam or changeToAlias; it never hands out a function that still has one.
+  Value makeUndefinedValue();
+  /// Defines an undefined value as the next result of i.
+  void attachResult(Inst i, Value v, Type type);
+  /// Defines an undefined value as the next parameter of b.
+  void attachBlockParam(Block b, Value v, Type type);
+
   // ---- Instructions ----
   uint32_t numInsts() const { return insts_.size(); }
   bool isValidInst(Inst i) const { return insts_.contains(i); }
@@ -186,11 +196,22 @@ public:
   BlockArgRange blockCallArgs(BlockCall bc) const {
     return BlockArgRange(&pool_[bc.index() + 2], pool_[bc.index()] - 1);
   }
+  /// True if bc lies inside the pool (a handle makeBlockCall could have returned). Only
+  /// instructions assembled by hand fail this; the verifier checks it before reading.
+  bool isValidBlockCall(BlockCall bc) const {
+    return bc.isValid() && bc.index() != 0 && bc.index() < pool_.size() &&
+           pool_[bc.index()] >= 1 && uint64_t(bc.index()) + 1 + pool_[bc.index()] <= pool_.size();
+  }
   void setBlockCallTarget(BlockCall bc, Block b) { pool_[bc.index() + 1] = b.index(); }
   void setBlockCallArg(BlockCall bc, uint32_t n, BlockArg a) { pool_[bc.index() + 2 + n] = a.raw(); }
 
   // ---- Value lists ----
   ValueList makeValueList(const std::vector<Value> &values);
+  /// True if l is empty or lies inside the pool (see isValidBlockCall).
+  bool isValidValueList(ValueList l) const {
+    return l.handle == 0 ||
+           (l.handle < pool_.size() && uint64_t(l.handle) + 1 + pool_[l.handle] <= pool_.size());
+  }
   ValueRange listRange(ValueList l) const {
     return l.handle == 0 ? ValueRange() : ValueRange(&pool_[l.handle + 1], pool_[l.handle]);
   }

@@ -61,6 +61,14 @@ struct DebugTag {
   uint32_t value = 0; // the user number, or the StackSlot index
 };
 
+/// One entry of a call's user stack map ("stack_map=[i32 @ ss0+4]"): a value of `type`
+/// that the embedder keeps at `slot`+`offset` across the call.
+struct UserStackMapEntry {
+  Type type;
+  StackSlot slot;
+  uint32_t offset = 0;
+};
+
 /// Where the parser found things, for located verifier errors. Empty for functions
 /// built in memory.
 struct SourcePositions {
@@ -77,7 +85,8 @@ struct SourcePositions {
 
 class Function {
 public:
-  ExternalName name;
+  /// The function's own name ("%foo" or "u0:1"); `name(entity)` below gives display names.
+  ExternalName externalName;
   Signature signature;
 
   PrimaryMap<StackSlot, StackSlotData> stackSlots;
@@ -94,6 +103,8 @@ public:
   SecondaryMap<Inst, std::optional<uint32_t>> srcLocs;
   /// Debug tags, keyed by instruction index (ordered, so output is deterministic).
   std::map<uint32_t, std::vector<DebugTag>> debugTags;
+  /// User stack maps of calls, keyed by instruction index (ordered, like debugTags).
+  std::map<uint32_t, std::vector<UserStackMapEntry>> userStackMaps;
 
   struct Numbers {
     EntityNumbers<Value> values;

@@ -133,10 +133,16 @@ bool typeSetContains(TypeSet set, Type t) {
   if (!t.isValid())
     return false;
   unsigned lb = t.laneBits();
+  unsigned lanes = t.lanes();
+  bool vectorOrDynamic = t.isVector() || t.isDynamic();
   switch (set) {
   case TypeSet::Any:
     return true;
+  case TypeSet::AnyFixed:
+    return !t.isDynamic();
   case TypeSet::Int:
+    return t.laneIsInt();
+  case TypeSet::IntFixed:
     return t.laneIsInt() && !t.isDynamic();
   case TypeSet::IntScalar:
     return t.isInt();
@@ -153,29 +159,27 @@ bool typeSetContains(TypeSet set, Type t) {
   case TypeSet::Ext32:
     return t == types::I64;
   case TypeSet::Float:
+    return t.laneIsFloat();
+  case TypeSet::FloatFixed:
     return t.laneIsFloat() && !t.isDynamic();
   case TypeSet::FloatScalar:
     return t.isFloat();
   case TypeSet::Vector:
     return t.isVector();
   case TypeSet::VectorOrDynamic:
-    return t.isVector() || t.isDynamic();
+    return vectorOrDynamic;
   case TypeSet::IntVector:
     return t.isVector() && t.laneIsInt();
-  case TypeSet::WideIntVector:
-    return t.isVector() && t.laneIsInt() && lb >= 16 && lb <= 64;
-  case TypeSet::NarrowIntVector:
-    return t.isVector() && t.laneIsInt() && lb <= 32;
+  case TypeSet::NarrowableVector:
+    return vectorOrDynamic && t.laneIsInt() && lb >= 16 && lb <= 64 && lanes >= 2 && lanes <= 8;
+  case TypeSet::WidenableVector:
+    return vectorOrDynamic && t.laneIsInt() && lb <= 32 && lanes >= 2 && lanes <= 16;
+  case TypeSet::SatMulVector:
+    return t.isVector() && t.laneIsInt() && (lb == 16 || lb == 32) && (lanes == 4 || lanes == 8);
   case TypeSet::Dynamic:
     return t.isDynamic();
   case TypeSet::Addr:
     return t == types::I32 || t == types::I64;
-  case TypeSet::I16x8:
-    return t == types::I16X8;
-  case TypeSet::I32x4:
-    return t == types::I32X4;
-  case TypeSet::I64x2:
-    return t == types::I64X2;
   }
   return false;
 }
@@ -184,8 +188,12 @@ std::string_view typeSetName(TypeSet set) {
   switch (set) {
   case TypeSet::Any:
     return "any type";
+  case TypeSet::AnyFixed:
+    return "scalars and fixed vectors";
   case TypeSet::Int:
     return "integer scalars and vectors";
+  case TypeSet::IntFixed:
+    return "integer scalars and fixed vectors";
   case TypeSet::IntScalar:
     return "i8..i128";
   case TypeSet::NarrowInt:
@@ -203,6 +211,8 @@ std::string_view typeSetName(TypeSet set) {
     return "i64";
   case TypeSet::Float:
     return "float scalars and vectors";
+  case TypeSet::FloatFixed:
+    return "float scalars and fixed vectors";
   case TypeSet::FloatScalar:
     return "f16..f128";
   case TypeSet::Vector:
@@ -211,18 +221,14 @@ std::string_view typeSetName(TypeSet set) {
     return "vectors or dynamic vectors";
   case TypeSet::IntVector:
     return "integer vectors";
-  case TypeSet::WideIntVector:
-    return "i16..i64 lane vectors";
-  case TypeSet::NarrowIntVector:
-    return "i8..i32 lane vectors";
+  case TypeSet::NarrowableVector:
+    return "vectors of 2..8 i16..i64 lanes";
+  case TypeSet::WidenableVector:
+    return "vectors of 2..16 i8..i32 lanes";
+  case TypeSet::SatMulVector:
+    return "i16x4, i16x8, i32x4 or i32x8";
   case TypeSet::Dynamic:
     return "dynamic vectors";
-  case TypeSet::I16x8:
-    return "i16x8";
-  case TypeSet::I32x4:
-    return "i32x4";
-  case TypeSet::I64x2:
-    return "i64x2";
   }
   return "?";
 }

@@ -35,29 +35,31 @@ inline constexpr unsigned kNumOpcodes = 0
 /// Where the controlling type variable of a polymorphic opcode comes from.
 enum class TypeVar : uint8_t { None, Result, Op0, Op1, Op2 };
 
-/// Type sets for controlling types.
+/// Type sets for controlling types (Cranelift's typevar sets). "Dynamic" means dynamic
+/// vectors (i32x4xN); sets that say "fixed" exclude them.
 enum class TypeSet : uint8_t {
-  Any,
-  Int,             // integer scalars i8..i128 and integer vectors
-  IntScalar,       // i8..i128
-  NarrowInt,       // i8..i64
-  WideInt,         // i16..i128
-  I32I64,          // i32, i64
-  Ext8,            // i16..i64 (uload8 and friends)
-  Ext16,           // i32, i64
-  Ext32,           // i64
-  Float,           // float scalars and float vectors
-  FloatScalar,     // f16..f128
-  Vector,          // fixed vectors
-  VectorOrDynamic, // fixed or dynamic vectors
-  IntVector,       // fixed integer vectors
-  WideIntVector,   // i16xN..i64xN
-  NarrowIntVector, // i8xN..i32xN
-  Dynamic,         // dynamic vectors
-  Addr,            // pointer-sized integers: i32, i64
-  I16x8,
-  I32x4,
-  I64x2,
+  Any,               // every type: scalars, fixed and dynamic vectors
+  AnyFixed,          // scalars and fixed vectors
+  Int,               // integer scalars i8..i128, integer fixed and dynamic vectors
+  IntFixed,          // integer scalars and integer fixed vectors
+  IntScalar,         // i8..i128
+  NarrowInt,         // i8..i64
+  WideInt,           // i16..i128
+  I32I64,            // i32, i64
+  Ext8,              // i16..i64 (uload8 and friends)
+  Ext16,             // i32, i64
+  Ext32,             // i64
+  Float,             // float scalars, float fixed and dynamic vectors
+  FloatFixed,        // float scalars and float fixed vectors
+  FloatScalar,       // f16..f128
+  Vector,            // fixed vectors
+  VectorOrDynamic,   // fixed or dynamic vectors
+  IntVector,         // fixed integer vectors
+  NarrowableVector,  // i16..i64 lanes, 2..8 lanes, fixed or dynamic (snarrow and friends)
+  WidenableVector,   // i8..i32 lanes, 2..16 lanes, fixed or dynamic (swiden_low and friends)
+  SatMulVector,      // i16x4, i16x8, i32x4, i32x8 (sqmul_round_sat, x86_pmulhrsw)
+  Dynamic,           // dynamic vectors
+  Addr,              // pointer-sized integers: i32, i64
 };
 bool typeSetContains(TypeSet set, Type t);
 

@@ -58,6 +58,9 @@ struct ExtFuncData {
 struct AliasRegionData {
   uint32_t userId = 0;
   std::string name;
+  /// False for a region the text used (in memory flags) but never declared; the
+  /// verifier reports it. Regions built in memory are declared.
+  bool declared = true;
 };
 
 } // namespace irc::ir

@@ -2,8 +2,15 @@
 //
 // It checks SSA and dominance, types per opcode, branch arguments against block
 // parameters, calls against signatures, the entry block against the function signature,
-// terminators, stack-slot and global-value references, and the patchable-call rules.
-// It collects every error it finds rather than stopping at the first.
+// terminators, stack-slot and global-value references, and the patchable-call rules;
+// also memory flags and address widths, immediates (lanes, shuffle masks, constants),
+// try_call edges (retN / exnN) and exception tables, signatures' ABI rules, debug tags
+// and user stack maps. It collects every error it finds rather than stopping at the
+// first, never trusts a reference it has not checked (functions built by hand may hold
+// anything), and runs in time linear in the function.
+//
+// Errors are ordered: declarations first, then instructions in layout order. Messages
+// contain the wording Cranelift's verifier tests expect (verifier/*.clif of the corpus).
 #pragma once
 
 #include "codegen/ir/Function.h"
@@ -15,7 +22,9 @@
 namespace irc::ir {
 
 struct VerifierOptions {
-  /// Pointer width of the target (addresses of loads and stores must have it).
+  /// Pointer width of the target in bits (32 or 64): addresses of loads and stores must
+  /// have it, and vmctx, symbols and exception payloads are pointers. 0 when no target
+  /// is known; the checks that need the width are then skipped.
   unsigned pointerBits = 64;
 };
 
