@@ -1,0 +1,58 @@
+// `irc verify FILE...`: parse each file, check its header, verify every function. Silent
+// when all is well; every problem is a located diagnostic on stderr.
+#include "Driver.h"
+
+namespace irc::tool {
+
+namespace {
+
+constexpr const char *kVerifyExamples = R"(Examples:
+  irc verify factorial.ir             no output when every function is well formed
+  irc verify a.clif b.ir              check several files; each error looks like
+      sum.ir:4:5: error: arg 1 (v1) has type i64, expected i32
+          v2 = iadd v0, v1
+          ^
+
+Exit status: 0 all verified, 1 a file could not be read, parsed or verified, 2 bad usage.)";
+
+class VerifyCommand final : public Command {
+public:
+  explicit VerifyCommand(CLI::App &app) {
+    CLI::App *command = app_ = app.add_subcommand(
+        "verify", "Parse CLIF files and verify every function (SSA, types, control flow)");
+    command->add_option("FILE", files_, "CLIF files (.clif or .ir alike; - for stdin)")
+        ->type_name("")
+        ->required();
+    addCommonOptions(*command, common_);
+    command->footer(kVerifyExamples);
+  }
+
+  int run() override {
+    if (!checkCommandLineSettings(common_))
+      return kExitBadUsage;
+    int exitCode = kExitSuccess;
+    for (const std::string &path : files_) {
+      std::optional<InputFile> file = loadInputFile(path, /*keepComments=*/false);
+      if (!file) {
+        exitCode = kExitBadInput;
+        continue;
+      }
+      bool headerOk = checkFileHeader(*file);
+      size_t errors = verifyFile(*file, pointerBitsForFile(*file));
+      if (!headerOk || errors != 0)
+        exitCode = kExitBadInput;
+    }
+    return exitCode;
+  }
+
+private:
+  std::vector<std::string> files_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> addVerifyCommand(CLI::App &app) {
+  return std::make_unique<VerifyCommand>(app);
+}
+
+} // namespace irc::tool
