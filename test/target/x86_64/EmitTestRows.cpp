@@ -1,0 +1,106 @@
+// The generated x86_64 test rows and the harness that emits one (see EmitTestRows.h).
+#include "EmitTestRows.h"
+
+#include "codegen/mach/MachBuffer.h"
+
+#include <cassert>
+#include <cstdio>
+
+namespace irc::x86_64::test {
+
+namespace {
+
+// The row vocabulary of EmitTestData.inc.
+namespace r {
+#define REG(name, Class, hw, dwarf, Save, Avail, n8, n16, n32) constexpr Reg name{regs::name()};
+#include "target/x86_64/Regs.def"
+} // namespace r
+
+Label L(uint32_t id) { return Label{id}; }
+ir::ExternalName sym(const char *name) { return ir::ExternalName::testCase(name); }
+
+/// A call with one argument and one result, as a lowering would build it.
+CallInfo callTo(ir::ExternalName callee) {
+  CallInfo ci;
+  ci.callee = std::move(callee);
+  ci.uses = {{Reg(regs::rdi()), regs::rdi()}};
+  ci.defs = {{Reg(regs::rax()), regs::rax()}};
+  ci.clobbers = sysvCallClobbers({});
+  return ci;
+}
+
+CallInfo callThrough(Amode target) {
+  CallInfo ci = callTo(sym("unused"));
+  ci.targetMem = std::move(target);
+  return ci;
+}
+
+#include "EmitTestData.inc"
+
+} // namespace
+
+std::vector<Row> allRows() { return generatedRows(); }
+
+std::string relocName(mach::Reloc r) {
+  switch (r) {
+  case mach::Reloc::Abs4:
+    return "Abs4";
+  case mach::Reloc::Abs8:
+    return "Abs8";
+  case mach::Reloc::X86PCRel4:
+    return "X86PCRel4";
+  case mach::Reloc::X86CallPLTRel4:
+    return "X86CallPLTRel4";
+  case mach::Reloc::X86GOTPCRel4:
+    return "X86GOTPCRel4";
+  case mach::Reloc::S390xPCRel32Dbl:
+    return "S390xPCRel32Dbl";
+  case mach::Reloc::S390xPLTRel32Dbl:
+    return "S390xPLTRel32Dbl";
+  case mach::Reloc::S390xGOTEntRel32Dbl:
+    return "S390xGOTEntRel32Dbl";
+  }
+  return "?";
+}
+
+Emitted emitRow(const Row &row) {
+  mach::MachBuffer buf(false);
+  std::vector<Label> labels;
+  for (const char *p = row.labels; *p; ++p)
+    labels.push_back(buf.newLabel());
+  auto bindAt = [&](char where) {
+    for (size_t i = 0; i < labels.size(); ++i)
+      if (row.labels[i] == where)
+        buf.bindLabel(labels[i]);
+  };
+  bindAt('b');
+  for (int i = 0; i < row.prePad; ++i)
+    buf.put1(0xcc);
+  bindAt('s');
+  EmitInfo info;
+  if (row.fallthrough >= 0)
+    info.fallthrough = labels[static_cast<size_t>(row.fallthrough)];
+  emit(row.inst, buf, info);
+  for (int i = 0; i < row.postPad; ++i)
+    buf.put1(0xcc);
+  bindAt('e');
+
+  Emitted out;
+  out.code = buf.finish();
+  const auto &code = out.code.code;
+  assert(code.size() >= size_t(row.prePad + row.postPad));
+  char two[3];
+  for (size_t i = size_t(row.prePad); i < code.size() - size_t(row.postPad); ++i) {
+    std::snprintf(two, sizeof two, "%02x", code[i]);
+    out.hex += two;
+  }
+  for (const mach::RelocRecord &rel : out.code.relocs) {
+    if (!out.relocs.empty())
+      out.relocs += " ";
+    out.relocs += std::to_string(int64_t(rel.offset) - row.prePad) + ":" + relocName(rel.kind) +
+                  ":" + rel.target.symbol() + ":" + std::to_string(rel.addend);
+  }
+  return out;
+}
+
+} // namespace irc::x86_64::test
