@@ -1,6 +1,8 @@
 // allocate(): the one place that maps an Algorithm to an allocator.
 #include "codegen/regalloc/Regalloc.h"
 
+#include "codegen/regalloc/Backtracking.h"
+
 namespace irc::regalloc {
 
 const char *algorithmName(Algorithm a) {
@@ -19,24 +21,37 @@ bool implemented(Algorithm a) {
   switch (a) {
   case Algorithm::SinglePass:
     return true;
-  case Algorithm::Backtracking: // TODO(regalloc-backtracking): Backtracking.cpp
-  case Algorithm::Experimental: // TODO(regalloc-experimental): Experimental.cpp
-    return false;
+  case Algorithm::Backtracking:
+    return true;
+  case Algorithm::Experimental:
+    return compiledIn(Algorithm::Experimental);
   }
   return false;
 }
 
-Expected<Output> allocate(const Input &input, Algorithm algorithm) {
+bool compiledIn(Algorithm a) {
+#ifdef IRC_EXPERIMENTAL_REGALLOC
+  constexpr bool experimental = true;
+#else
+  constexpr bool experimental = false;
+#endif
+  return a != Algorithm::Experimental || experimental;
+}
+
+Expected<Output> allocate(const Input &input, Algorithm algorithm, Context *context) {
   switch (algorithm) {
   case Algorithm::SinglePass:
     return allocateSinglePass(input);
   case Algorithm::Backtracking:
-    // TODO(regalloc-backtracking): the backtracking allocator; until then the single-pass
-    // result (implemented(Backtracking) is false so callers can tell).
-    return allocateSinglePass(input);
+    return allocateBacktracking(input);
   case Algorithm::Experimental:
-    // TODO(regalloc-experimental): nothing experimental yet; same fallback.
-    return allocateSinglePass(input);
+#ifdef IRC_EXPERIMENTAL_REGALLOC
+    return allocateExperimental(input, context);
+#else
+    (void)context;
+    return makeError("register allocation: regalloc_algorithm=experimental is not available: "
+                     "this irc was built with IRC_EXPERIMENTAL_REGALLOC=OFF");
+#endif
   }
   return allocateSinglePass(input);
 }

@@ -1,14 +1,18 @@
 // The register allocators behind one entry point.
 //
-// allocate() picks the algorithm in one switch. Only SinglePass exists so far; the other
-// two fall back to it (implemented() says which ones really run), so a caller that asks
-// for Backtracking gets a correct allocation, just not the best one.
+// allocate() picks the algorithm in one switch:
+//   Backtracking   the default (Backtracking*.cpp): live-range bundles, eviction, splitting
+//   SinglePass     the fastest (SinglePass.cpp): one backward pass per block
+//   Experimental   unsupported, off with IRC_EXPERIMENTAL_REGALLOC=OFF (Experimental*.cpp)
+// The checker (Checker.h) trusts none of them.
 #pragma once
 
 #include "codegen/regalloc/Checker.h"
 #include "codegen/regalloc/Input.h"
 #include "codegen/regalloc/Output.h"
 #include "support/Expected.h"
+
+#include <memory>
 
 namespace irc::regalloc {
 
@@ -23,15 +27,33 @@ const char *algorithmName(Algorithm a);
 /// True if `a` runs its own algorithm; false if allocate() falls back to SinglePass.
 bool implemented(Algorithm a);
 
+/// False for an algorithm this build leaves out (experimental, when irc is built with
+/// IRC_EXPERIMENTAL_REGALLOC=OFF): allocate() then fails with an error saying so.
+bool compiledIn(Algorithm a);
+
+namespace exp {
+class Allocator; // Experimental.cpp
+}
+
+/// Memory that allocators keep from one function to the next, so a module of many
+/// functions does not rebuild their arrays each time. Optional (allocate() without one
+/// uses a fresh one); one per thread, as it is mutated by every allocation.
+class Context {
+public:
+  /// The experimental allocator's state, created on its first use.
+  std::unique_ptr<exp::Allocator, void (*)(exp::Allocator *)> experimental{nullptr, nullptr};
+};
+
 /// Allocates registers for `input`. Errors only for inputs that break Input.h's rules
 /// (an instruction needing more registers than the class has, a use of an undefined
 /// vreg, a critical edge, ...), never for register pressure.
-Expected<Output> allocate(const Input &input, Algorithm algorithm);
+Expected<Output> allocate(const Input &input, Algorithm algorithm, Context *context = nullptr);
 
 /// allocate(), then, when `check` is set (the regalloc_checker setting), the checker
 /// (Checker.h) on its answer: a wrong allocation becomes the error "regalloc checker: ...".
-inline Expected<Output> allocate(const Input &input, Algorithm algorithm, bool check) {
-  Expected<Output> out = allocate(input, algorithm);
+inline Expected<Output> allocate(const Input &input, Algorithm algorithm, bool check,
+                                 Context *context = nullptr) {
+  Expected<Output> out = allocate(input, algorithm, context);
   if (!out || !check)
     return out;
   if (auto ok = checkAllocation(input, *out); !ok)
@@ -41,5 +63,8 @@ inline Expected<Output> allocate(const Input &input, Algorithm algorithm, bool c
 
 /// The single-pass allocator itself (SinglePass.cpp).
 Expected<Output> allocateSinglePass(const Input &input);
+
+/// The experimental allocator (Experimental*.cpp; defined only when compiled in).
+Expected<Output> allocateExperimental(const Input &input, Context *context);
 
 } // namespace irc::regalloc

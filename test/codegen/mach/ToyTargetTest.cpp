@@ -469,7 +469,7 @@ block0(v0: i64, v1: i64):
   REQUIRE(single.hasValue());
   REQUIRE(back.hasValue());
   REQUIRE(exp.hasValue());
-  // Until they exist, the other two are the single-pass allocator.
+  // This function is small enough that every allocator finds the same registers.
   CHECK(hexOf(back->code) == hexOf(single->code));
   CHECK(hexOf(exp->code) == "01000001 20000000");
 }

@@ -463,8 +463,8 @@ TEST_CASE("Regalloc checker: it catches broken allocations", "[regalloc]") {
 
 TEST_CASE("Regalloc: the algorithm switch and its fallbacks", "[regalloc]") {
   CHECK(implemented(Algorithm::SinglePass));
-  CHECK(!implemented(Algorithm::Backtracking));
-  CHECK(!implemented(Algorithm::Experimental));
+  CHECK(implemented(Algorithm::Backtracking));
+  CHECK(implemented(Algorithm::Experimental) == compiledIn(Algorithm::Experimental));
   CHECK(std::string(algorithmName(Algorithm::Backtracking)) == "backtracking");
   TestFunc f;
   intRegs(f, 2, 2);
