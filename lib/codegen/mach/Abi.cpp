@@ -13,8 +13,8 @@ uint32_t alignUp(uint32_t v, uint32_t align) {
   return (v + align - 1) & ~(align - 1);
 }
 
-/// Places slots one after another, each at its alignment; returns the area's size
-/// (rounded to the largest alignment, so the next area starts aligned too).
+} // namespace
+
 uint32_t placeSlots(std::span<const FrameRequest::Slot> slots, std::vector<uint32_t> &offsets,
                     uint32_t &maxAlign) {
   uint32_t at = 0;
@@ -29,8 +29,6 @@ uint32_t placeSlots(std::span<const FrameRequest::Slot> slots, std::vector<uint3
   }
   return alignUp(at, maxAlign);
 }
-
-} // namespace
 
 FrameLayout computeFrameLayout(const FrameRequest &req, const FrameShape &shape) {
   FrameLayout f;

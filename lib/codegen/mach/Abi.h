@@ -127,6 +127,9 @@ struct FrameLayout {
   uint32_t frameBytes = 0; // the SP adjustment below the setup area (aligned)
   bool usesFramePointer = false;
   bool isLeaf = true;
+  /// Incoming stack-argument bytes the function pops when it returns (a callee-pop
+  /// convention such as x86_64 `tail`); 0 when the caller pops them.
+  uint32_t calleePopBytes = 0;
 
   /// Offsets from SP after the prologue.
   uint32_t spillSlotOffset(uint32_t k) const { return outgoingArgsBytes + spillOffsets[k]; }
@@ -137,6 +140,14 @@ struct FrameLayout {
   uint32_t cfaToSp() const { return frameBytes + setupBytes; }
   uint32_t incomingArgOffset(uint32_t off) const { return cfaToSp() + off; }
 };
+
+/// Places slots one after another, each at its alignment, into `offsets`; returns the
+/// area's size (rounded to the largest alignment, which `maxAlign` accumulates). This is
+/// how computeFrameLayout places the stack-slot and spill areas, so a target that
+/// addresses stack slots before the frame is known (relative to the slot area) gets the
+/// same offsets.
+uint32_t placeSlots(std::span<const FrameRequest::Slot> slots, std::vector<uint32_t> &offsets,
+                    uint32_t &maxAlign);
 
 /// Lays out a frame: areas from SP upward as drawn above, each slot aligned, the whole
 /// below-setup part padded to the stack alignment.

@@ -270,6 +270,17 @@ struct CallInfo {
   /// try_call: (tag or default, handler label); recorded as a call site when non-empty.
   std::vector<std::pair<std::optional<uint32_t>, Label>> handlers;
   bool patchable = false; // CallKnown: record a 5-byte patch site
+  /// return_call: the target's emitter runs the epilogue and jumps instead of calling.
+  /// The callee's stack arguments (argBytes, stored at 0(%rsp) upward by the lowering)
+  /// are moved to end argsEnd bytes above the incoming argument area's start.
+  struct TailCall {
+    uint32_t argBytes = 0;
+    uint32_t argsEnd = 0;
+  };
+  std::optional<TailCall> tail;
+  /// Stack-argument bytes the callee pops (callee-pop conventions): the target's emitter
+  /// reserves them again right after the call, before any other instruction runs.
+  uint32_t calleePopBytes = 0;
 };
 
 /// How LoadExtName materializes an address.

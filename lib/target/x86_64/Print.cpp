@@ -228,14 +228,15 @@ std::string MInst::print() const {
   case Shape::JmpCond:
     return join(mn, {labelText(label(0))}) + "; jmp " + labelText(label(1));
   case Shape::JmpR:
-  case Shape::CallR:
     return join(mn, {"*" + R(0, Width::Q)});
+  case Shape::CallR: // a tail call is emitted as the epilogue and a jump
+    return join(callInfo().tail ? "return_call" : mn, {"*" + R(0, Width::Q)});
   case Shape::JmpM:
     return join(mn, {"*" + memText(mem())});
   case Shape::CallM:
     return join(mn, {"*" + memText(callInfo().targetMem)});
   case Shape::CallKnown:
-    return join(mn, {callInfo().callee.symbol()});
+    return join(callInfo().tail ? "return_call" : mn, {callInfo().callee.symbol()});
   case Shape::Args:
     return bindingsText("args", bindings());
   case Shape::Rets:
