@@ -3,6 +3,9 @@
 // hasBackend; nothing else in irc chooses a target.
 #include "target/Registry.h"
 
+#include "target/s390x/Target.h"
+#include "target/x86_64/Target.h"
+
 namespace irc::target {
 
 namespace {
@@ -17,9 +20,9 @@ Error notAvailable(Isa isa) {
 Expected<std::unique_ptr<mach::TargetIsa>> makeTargetIsa(const TargetConfig &config) {
   switch (config.isa) {
   case Isa::X86_64:
-    return notAvailable(config.isa);
+    return x86_64::makeTargetIsa(config);
   case Isa::S390x:
-    return notAvailable(config.isa);
+    return s390x::makeTargetIsa(config);
   }
   return notAvailable(config.isa);
 }
@@ -27,9 +30,9 @@ Expected<std::unique_ptr<mach::TargetIsa>> makeTargetIsa(const TargetConfig &con
 bool hasBackend(Isa isa) {
   switch (isa) {
   case Isa::X86_64:
-    return false;
+    return true;
   case Isa::S390x:
-    return false;
+    return true;
   }
   return false;
 }

@@ -15,6 +15,8 @@ Expected<std::string> runBackend(const BackendRequest &request) {
   mach::CompileOptions options = mach::compileOptionsFromSettings(request.config.settings);
   options.emitAsm = request.emit == EmitKind::Assembly;
   options.emitVCode = request.emit == EmitKind::VCode;
+  regalloc::Context regallocContext; // allocator memory shared by the module's functions
+  options.regallocContext = &regallocContext;
 
   std::vector<mach::CompiledCode> compiled;
   compiled.reserve(request.functions.size());
@@ -23,6 +25,16 @@ Expected<std::string> runBackend(const BackendRequest &request) {
     if (!code)
       return makeError(func->externalName.text() + ": " + code.error().message);
     compiled.push_back(std::move(code).value());
+    if (request.regallocTotals) {
+      const mach::CompiledCode::RegallocReport &r = compiled.back().regalloc;
+      mach::CompiledCode::RegallocReport &total = *request.regallocTotals;
+      total.stats.moves += r.stats.moves;
+      total.stats.spills += r.stats.spills;
+      total.stats.reloads += r.stats.reloads;
+      total.stats.stackMoves += r.stats.stackMoves;
+      total.insts += r.insts;
+      total.nanoseconds += r.nanoseconds;
+    }
   }
 
   std::string text;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "codegen/ir/Function.h"
+#include "codegen/mach/CompiledCode.h"
 #include "support/Expected.h"
 #include "target/TargetInfo.h"
 
@@ -19,6 +20,8 @@ struct BackendRequest {
   const target::TargetConfig &config;
   std::span<const ir::Function *const> functions; // verified, in input order
   EmitKind emit = EmitKind::Object;
+  /// When set, filled with the module's register-allocation totals.
+  mach::CompiledCode::RegallocReport *regallocTotals = nullptr;
 };
 
 /// The bytes to write (an ELF object, or text for asm/vcode), or why there are none.

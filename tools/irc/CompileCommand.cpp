@@ -60,6 +60,9 @@ public:
         ->type_name("KIND")
         ->check(CLI::IsMember({"obj", "asm", "vcode"}))
         ->capture_default_str();
+    command->add_flag("--regalloc-stats", regallocStats_,
+                      "Print the register allocator's totals (instructions, moves, spills, "
+                      "reloads, time) to stderr");
     addCommonOptions(*command, common_);
     command->footer(kCompileExamples);
   }
@@ -111,11 +114,18 @@ public:
     std::vector<const ir::Function *> functions;
     for (const parser::ParsedFunction &parsed : file->parsed.functions)
       functions.push_back(parsed.function.get());
-    Expected<std::string> output = runBackend(BackendRequest{config, functions, emitKind()});
+    mach::CompiledCode::RegallocReport totals;
+    Expected<std::string> output = runBackend(
+        BackendRequest{config, functions, emitKind(), regallocStats_ ? &totals : nullptr});
     if (!output) {
       printError(output.error().message);
       return kExitBadInput;
     }
+    if (regallocStats_)
+      std::fprintf(stderr, "regalloc %s: functions=%zu insts=%u %s ns=%llu\n",
+                   config.settings.valueText("regalloc_algorithm").c_str(), functions.size(),
+                   totals.insts, totals.stats.text().c_str(),
+                   static_cast<unsigned long long>(totals.nanoseconds));
     if (auto written = writeOutput(outputPath(), *output); !written) {
       printError(written.error().message);
       return kExitBadInput;
@@ -145,6 +155,7 @@ private:
   std::string output_;
   std::string optLevel_;
   std::string emit_ = "obj";
+  bool regallocStats_ = false;
 };
 
 } // namespace

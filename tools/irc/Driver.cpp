@@ -3,6 +3,7 @@
 #include "Driver.h"
 
 #include "codegen/ir/Verifier.h"
+#include "codegen/regalloc/Regalloc.h"
 #include "parser/Parser.h"
 
 #include <spdlog/spdlog.h>
@@ -17,6 +18,13 @@ namespace irc::tool {
 namespace {
 
 std::string inQuotes(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+bool commandLineChoosesExperimental(const CommonOptions &options) {
+  codegen::Settings settings;
+  for (const std::string &assignment : options.settings)
+    (void)settings.apply(assignment);
+  return settings.regallocAlgorithm() == codegen::RegallocAlgorithm::Experimental;
+}
 
 void printSettingError(const InputFile &file, const parser::Setting &setting,
                        const Error &error) {
@@ -53,7 +61,22 @@ std::optional<codegen::Settings> checkCommandLineSettings(const CommonOptions &o
       return std::nullopt;
     }
   }
+  if (!checkRegallocChoice(settings))
+    return std::nullopt;
   return settings;
+}
+
+bool checkRegallocChoice(const codegen::Settings &settings) {
+  if (settings.regallocAlgorithm() != codegen::RegallocAlgorithm::Experimental)
+    return true;
+  if (!regalloc::compiledIn(regalloc::Algorithm::Experimental)) {
+    printError("regalloc_algorithm=experimental is not available: this irc was built with "
+               "IRC_EXPERIMENTAL_REGALLOC=OFF");
+    return false;
+  }
+  spdlog::warn("regalloc_algorithm=experimental: the experimental register allocator is "
+               "unsupported; use it for testing only");
+  return true;
 }
 
 Expected<std::string> readInputFile(const std::string &path) {
@@ -125,6 +148,10 @@ bool applySettings(const InputFile &file, const std::vector<parser::Setting> &fi
   // The command line was checked by checkCommandLineSettings, so these cannot fail.
   for (const std::string &assignment : options.settings)
     (void)settings.apply(assignment);
+  // A file's own `set regalloc_algorithm=experimental` (the command line's was reported).
+  if (ok && settings.regallocAlgorithm() == codegen::RegallocAlgorithm::Experimental &&
+      !commandLineChoosesExperimental(options))
+    ok = checkRegallocChoice(settings);
   return ok;
 }
 

@@ -59,6 +59,10 @@ void printError(std::string_view message);
 /// is read. Prints the error and returns nullopt on failure (exit 2).
 std::optional<codegen::Settings> checkCommandLineSettings(const CommonOptions &options);
 
+/// regalloc_algorithm=experimental: a one-line warning (it is unsupported), or, when this
+/// irc was built without it, an error (false).
+bool checkRegallocChoice(const codegen::Settings &settings);
+
 /// The whole file, binary-safe ("-" is stdin). Error: "cannot read 'x': No such file or
 /// directory".
 Expected<std::string> readInputFile(const std::string &path);

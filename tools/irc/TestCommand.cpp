@@ -61,6 +61,8 @@ public:
   }
 
   int run() override {
+    if (!regalloc_.empty()) // checked (and warned about) with the other settings
+      common_.settings.push_back("regalloc_algorithm=" + regalloc_);
     if (!checkCommandLineSettings(common_))
       return kExitBadUsage;
     filetest::RunnerOptions options;
@@ -68,8 +70,6 @@ public:
       options.target = target::parseIsa(target_);
     options.bless = bless_;
     options.settings = common_.settings;
-    if (!regalloc_.empty())
-      options.settings.push_back("regalloc_algorithm=" + regalloc_);
     options.jobs = jobs_ != 0 ? jobs_ : std::max(1u, std::thread::hardware_concurrency());
     options.keepTemps = keepTemps_;
     options.filter = filter_;

@@ -20,6 +20,7 @@
 #include "codegen/regalloc/Regalloc.h"
 #include "support/Expected.h"
 
+#include <chrono>
 #include <concepts>
 #include <string>
 
@@ -30,6 +31,8 @@ struct CompileOptions {
   codegen::OptLevel optLevel = codegen::OptLevel::None;
   regalloc::Algorithm regallocAlgorithm = regalloc::Algorithm::Backtracking;
   bool regallocChecker = false; // prove every allocation with regalloc/Checker.h
+  /// Allocator memory reused across the functions of a module (optional; one per thread).
+  regalloc::Context *regallocContext = nullptr;
   bool preserveFramePointers = false;
   bool emitAsm = false;   // CompiledCode::asmText
   bool emitVCode = false; // CompiledCode::vcodeText
@@ -74,7 +77,10 @@ Expected<CompiledCode> compileFunction(const ir::Function &func, const B &backen
   std::string vcodeText = options.emitVCode ? vcode.print(func) : std::string();
 
   regalloc::Input input = vcode.input();
-  auto alloc = regalloc::allocate(input, options.regallocAlgorithm, options.regallocChecker);
+  const auto allocStart = std::chrono::steady_clock::now();
+  auto alloc = regalloc::allocate(input, options.regallocAlgorithm, options.regallocChecker,
+                                  options.regallocContext);
+  const auto allocEnd = std::chrono::steady_clock::now();
   if (!alloc)
     return alloc.error();
 
@@ -85,6 +91,10 @@ Expected<CompiledCode> compileFunction(const ir::Function &func, const B &backen
 
   CompiledCode code = emitFunction(backend, vcode, *alloc, frame, EmitOptions{options.emitAsm});
   code.vcodeText = std::move(vcodeText);
+  code.regalloc.stats = alloc->stats;
+  code.regalloc.insts = input.numInsts;
+  code.regalloc.nanoseconds = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(allocEnd - allocStart).count());
   return code;
 }
 

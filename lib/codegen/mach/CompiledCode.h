@@ -4,6 +4,7 @@
 
 #include "codegen/ir/ExternalName.h"
 #include "codegen/ir/TrapCode.h"
+#include "codegen/regalloc/Output.h"
 
 #include <cstdint>
 #include <optional>
@@ -97,6 +98,12 @@ struct CompiledCode {
   std::string asmText;
   /// The machine code before register allocation (filled when asked for).
   std::string vcodeText;
+  /// What register allocation did, for `irc compile --regalloc-stats` and bench/.
+  struct RegallocReport {
+    regalloc::Stats stats;
+    uint32_t insts = 0;        // machine instructions allocated
+    uint64_t nanoseconds = 0;  // time spent in the allocator (and checker, when on)
+  } regalloc;
 };
 
 } // namespace irc::mach
