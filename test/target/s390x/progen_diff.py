@@ -58,7 +58,7 @@ CONFIGS = {
     'sp-speed-fp': ['regalloc_algorithm=single_pass', 'opt_level=speed',
                     'preserve_frame_pointers=true'],
 }
-DEFAULT_CONFIGS = 'bt,sp,exp,bt-check,sp-fp,bt-fp,bt-speed'
+DEFAULT_CONFIGS = 'bt,sp,exp,bt-check,bt-fp,sp-fp'
 
 
 def run(cmd, cwd, timeout=120):
