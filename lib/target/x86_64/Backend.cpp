@@ -131,7 +131,7 @@ const regalloc::MachineEnv &Backend::machineEnv(ir::CallConv cc) const {
 }
 
 bool Backend::lowerInst(LowerCtx &ctx, ir::Inst inst) const {
-  return lowerAlu(ctx, inst) || lowerMemory(ctx, inst) || lowerCall(*this, ctx, inst) ||
+  return lowerAlu(*this, ctx, inst) || lowerMemory(ctx, inst) || lowerCall(*this, ctx, inst) ||
          lowerControl(*this, ctx, inst);
 }
 

@@ -333,6 +333,9 @@ void emit(const MInst &inst, MachBuffer &buf, const EmitInfo &info) {
     enc::opReg(buf, sizedOpcode(fi, s), hw(inst.reg(0)));
     enc::imm(buf, inst.imm64(), 8);
     return;
+  case Shape::ZeroR:
+    emitDirRR(buf, fi, sizedOpcode(fi, s), inst.reg(0), inst.reg(0), false, false);
+    return;
   case Shape::PushR:
   case Shape::PopR:
     enc::opReg(buf, sizedOpcode(fi, s), hw(inst.reg(0)));

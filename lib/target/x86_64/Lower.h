@@ -26,7 +26,7 @@ using LowerCtx = mach::LowerCtx<MInst>;
 OpSize opSizeOf(ir::Type t); // LowerAlu.cpp
 
 // ---- Areas: each returns false when the opcode is not one of its own ----
-bool lowerAlu(LowerCtx &ctx, ir::Inst inst);                          // LowerAlu.cpp
+bool lowerAlu(const Backend &backend, LowerCtx &ctx, ir::Inst inst); // LowerAlu.cpp
 bool lowerMemory(LowerCtx &ctx, ir::Inst inst);                       // LowerMemory.cpp
 bool lowerCall(const Backend &backend, LowerCtx &ctx, ir::Inst inst); // LowerCall.cpp
 bool lowerControl(const Backend &backend, LowerCtx &ctx, ir::Inst inst); // LowerControl.cpp

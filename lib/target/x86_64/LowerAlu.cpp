@@ -9,6 +9,8 @@
 // at both sides; a compare with the constant or load on the left swaps its condition.
 #include "target/x86_64/LowerAluParts.h"
 
+#include "target/x86_64/Backend.h"
+
 #include <cstdint>
 
 namespace irc::x86_64 {
@@ -231,6 +233,14 @@ bool lowerIconst(LowerCtx &ctx, ir::Inst inst) {
   const ir::Value v = ctx.dfg().firstResult(inst);
   const uint64_t k = *ctx.inputAsConst(v);
   const Reg dst = ctx.outputReg(inst);
+  // Zero as `xorl %r, %r` (shorter, and a recognized dependency-breaking idiom). It
+  // clobbers the flags, which is safe only here: an iconst is its own group (the driver
+  // flushes each IR instruction's group whole, mach/Lower.h), and every flag producer is
+  // in the same group as its consumer, so no flags are live between groups.
+  if (k == 0) {
+    ctx.emit(MInst::zero(dst));
+    return true;
+  }
   // A narrow constant's upper bits are free: movl is the shortest for all of them.
   if (ctx.dfg().valueType(v).bits() <= 32)
     ctx.emit(MInst::movRI(OpSize::L, dst, static_cast<int32_t>(static_cast<uint32_t>(k))));
@@ -569,7 +579,7 @@ bool onlyScalarInts(const LowerCtx &ctx, ir::Inst inst) {
 
 } // namespace
 
-bool lowerAlu(LowerCtx &ctx, ir::Inst inst) {
+bool lowerAlu(const Backend &backend, LowerCtx &ctx, ir::Inst inst) {
   if (!onlyScalarInts(ctx, inst))
     return false;
   const Opcode op = ctx.dfg().opcode(inst);
@@ -654,7 +664,7 @@ bool lowerAlu(LowerCtx &ctx, ir::Inst inst) {
     // LowerDivision.cpp or another area, which Backend.cpp tries in turn.
     break;
   }
-  return lowerBits(ctx, inst) || lowerDivision(ctx, inst);
+  return lowerBits(backend.isaFlags(), ctx, inst) || lowerDivision(ctx, inst);
 }
 
 CondCode lowerCondition(LowerCtx &ctx, ir::Value cond) {

@@ -5,7 +5,8 @@
 // undefined upper bits, so a rule that depends on them (division, right shifts of 8/16-bit
 // values through 32-bit operations, bit counts) extends first; flags are only ever read by
 // the instruction right after the one that set them within one rule's group (constants
-// materialized in between use mov, which keeps the flags).
+// materialized in between use mov, which keeps the flags; only an iconst's own group uses
+// the flag-clobbering `xorl %r, %r` for zero).
 #pragma once
 
 #include "target/x86_64/Lower.h"
@@ -55,7 +56,9 @@ CondCode emitCompare(LowerCtx &ctx, ir::IntCC cc, ir::Value a, ir::Value b,
                      std::optional<ir::Inst> foldInto);
 
 // ---- The other files' parts of lowerAlu; each returns false for opcodes it does not own.
-bool lowerBits(LowerCtx &ctx, ir::Inst inst);     // LowerBits.cpp
+/// `isa` picks lzcnt (has_lzcnt), tzcnt (has_bmi1) and popcnt (has_popcnt) for the bit
+/// counts over the baseline sequences.
+bool lowerBits(const target::IsaFlags &isa, LowerCtx &ctx, ir::Inst inst); // LowerBits.cpp
 bool lowerDivision(LowerCtx &ctx, ir::Inst inst); // LowerDivision.cpp
 
 } // namespace irc::x86_64::alu

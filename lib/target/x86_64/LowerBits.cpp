@@ -6,9 +6,10 @@
 // explicit `and` for 8 and 16 bits, where x86 would mask to 5 bits only. Rotates need no
 // mask: rotating by the 5-bit-masked count is the same rotation.
 //
-// The bit counts use only baseline instructions (bsr, bsf, shifts and masks): the ISA flags
-// (lzcnt, bmi1, popcnt) do not reach lowerAlu yet. Narrow inputs are extended to 32 bits
-// where their undefined upper bits would change the answer.
+// The bit counts use lzcnt, tzcnt and popcnt when the ISA flags has_lzcnt, has_bmi1 and
+// has_popcnt allow them (each defined for a zero input: the operand width), else baseline
+// sequences (bsr/bsf with a cmov for zero, shifts and masks). Narrow inputs are extended
+// to 32 bits where their undefined upper bits would change the answer.
 #include "target/x86_64/LowerAluParts.h"
 
 #include <utility>
@@ -20,6 +21,17 @@ using ir::Opcode;
 using namespace alu;
 
 namespace {
+
+/// Which counting instructions the target's ISA flags allow.
+struct CountInsts {
+  bool lzcnt, tzcnt, popcnt;
+  explicit CountInsts(const target::IsaFlags &isa)
+      : lzcnt(isa.has(target::X86_64Flag::HasLzcnt)),
+        tzcnt(isa.has(target::X86_64Flag::HasBmi1)),
+        popcnt(isa.has(target::X86_64Flag::HasPopcnt)) {}
+};
+
+unsigned bitsOf(OpSize s) { return s == OpSize::Q ? 64 : 32; }
 
 /// Emits three-address-looking operations (each result a fresh vreg) at one size, keeping
 /// wide masks in registers once materialized.
@@ -170,8 +182,20 @@ Reg emitBsrOrMinusOne(LowerCtx &ctx, OpSize s, Reg x) {
 }
 
 /// out = (bits - 1) - bsr(x) for a 32- or 64-bit x, with bsr(0) taken as -1: clz when
-/// `bits` is the width of x (a zero-extended narrow value: its own width).
-Reg emitClz(LowerCtx &ctx, OpSize s, Reg out, Reg x, unsigned bits) {
+/// `bits` is the width of x (a zero-extended narrow value: its own width). With lzcnt
+/// (which gives the operand width for zero): lzcnt(x) - (width - bits).
+Reg emitClz(LowerCtx &ctx, CountInsts isa, OpSize s, Reg out, Reg x, unsigned bits) {
+  if (isa.lzcnt) {
+    const unsigned width = bitsOf(s);
+    if (width == bits) {
+      ctx.emit(MInst::rr(Form::LzcntRR, s, out, x));
+      return out;
+    }
+    Reg count = tmpInt(ctx);
+    ctx.emit(MInst::rr(Form::LzcntRR, s, count, x));
+    ctx.emit(MInst::aluRI(Form::SubRI, s, out, count, static_cast<int32_t>(width - bits)));
+    return out;
+  }
   Reg index = emitBsrOrMinusOne(ctx, s, x);
   Reg k = tmpInt(ctx);
   ctx.emit(MInst::movRI(s == OpSize::Q ? OpSize::Q : OpSize::L, k, static_cast<int32_t>(bits - 1)));
@@ -179,8 +203,12 @@ Reg emitClz(LowerCtx &ctx, OpSize s, Reg out, Reg x, unsigned bits) {
   return out;
 }
 
-/// out = ctz of a 32- or 64-bit x: bsf, with the width for zero.
-Reg emitCtz(LowerCtx &ctx, OpSize s, Reg out, Reg x) {
+/// out = ctz of a 32- or 64-bit x: tzcnt, or bsf with the width for zero.
+Reg emitCtz(LowerCtx &ctx, CountInsts isa, OpSize s, Reg out, Reg x) {
+  if (isa.tzcnt) {
+    ctx.emit(MInst::rr(Form::TzcntRR, s, out, x));
+    return out;
+  }
   Reg width = tmpInt(ctx), scan = tmpInt(ctx);
   ctx.emit(MInst::movRI(OpSize::L, width, s == OpSize::Q ? 64 : 32));
   ctx.emit(MInst::rr(Form::BsfRR, s, scan, x));
@@ -188,9 +216,13 @@ Reg emitCtz(LowerCtx &ctx, OpSize s, Reg out, Reg x) {
   return out;
 }
 
-/// out = popcnt of a 32- or 64-bit x: sum bits in pairs, nibbles, bytes; a multiply adds
-/// the bytes into the top one.
-Reg emitPopcnt(LowerCtx &ctx, OpSize s, Reg out, Reg x) {
+/// out = popcnt of a 32- or 64-bit x: the popcnt instruction, or sum bits in pairs,
+/// nibbles, bytes and let a multiply add the bytes into the top one.
+Reg emitPopcnt(LowerCtx &ctx, CountInsts isa, OpSize s, Reg out, Reg x) {
+  if (isa.popcnt) {
+    ctx.emit(MInst::rr(Form::PopcntRR, s, out, x));
+    return out;
+  }
   const unsigned bits = s == OpSize::Q ? 64 : 32;
   BitEmitter e(ctx, s);
   Reg pairs = e.op(Form::SubRR, x, e.andMask(e.shift(Form::ShrRI, x, 1), repeatByte(0x55, bits)));
@@ -218,9 +250,9 @@ Reg widened(LowerCtx &ctx, Reg x, ir::Type t, bool isSigned) {
 }
 
 /// clz of the pair (lo, hi): clz(hi), or 64 + clz(lo) when hi is zero.
-Reg emitClz128(LowerCtx &ctx, Reg lo, Reg hi) {
-  Reg high = emitClz(ctx, OpSize::Q, tmpInt(ctx), hi, 64);
-  Reg low = emitClz(ctx, OpSize::Q, tmpInt(ctx), lo, 64);
+Reg emitClz128(LowerCtx &ctx, CountInsts isa, Reg lo, Reg hi) {
+  Reg high = emitClz(ctx, isa, OpSize::Q, tmpInt(ctx), hi, 64);
+  Reg low = emitClz(ctx, isa, OpSize::Q, tmpInt(ctx), lo, 64);
   Reg lowPlus = tmpInt(ctx), out = tmpInt(ctx);
   ctx.emit(MInst::aluRI(Form::AddRI, OpSize::Q, lowPlus, low, 64));
   ctx.emit(MInst::cmpRI(Form::CmpRI, OpSize::Q, high, 64));
@@ -235,20 +267,20 @@ void defineCount128(LowerCtx &ctx, ir::Inst inst, Reg count) {
   emitConst(ctx, out.regs[1], 0);
 }
 
-bool lowerClz(LowerCtx &ctx, ir::Inst inst) {
+bool lowerClz(CountInsts isa, LowerCtx &ctx, ir::Inst inst) {
   const ir::Type t = resultType(ctx, inst);
   mach::ValueRegs in = ctx.putInRegs(ctx.dfg().inst(inst).arg(0));
   if (t.bits() > 64) {
-    defineCount128(ctx, inst, emitClz128(ctx, in.regs[0], in.regs[1]));
+    defineCount128(ctx, inst, emitClz128(ctx, isa, in.regs[0], in.regs[1]));
     return true;
   }
   // A zero-extended narrow value has the same index of its highest set bit.
   const OpSize s = atLeast32(t);
-  emitClz(ctx, s, ctx.outputReg(inst), widened(ctx, in.regs[0], t, false), t.bits());
+  emitClz(ctx, isa, s, ctx.outputReg(inst), widened(ctx, in.regs[0], t, false), t.bits());
   return true;
 }
 
-bool lowerCls(LowerCtx &ctx, ir::Inst inst) {
+bool lowerCls(CountInsts isa, LowerCtx &ctx, ir::Inst inst) {
   const ir::Type t = resultType(ctx, inst);
   mach::ValueRegs in = ctx.putInRegs(ctx.dfg().inst(inst).arg(0));
   // cls = clz(x ^ (x >> bits-1, arithmetic)) - 1: the xor clears the sign copies.
@@ -257,7 +289,7 @@ bool lowerCls(LowerCtx &ctx, ir::Inst inst) {
     Reg signs = e.shift(Form::SarRI, in.regs[1], 63);
     Reg lo = e.op(Form::XorRR, signs, in.regs[0]);
     Reg hi = e.op(Form::XorRR, signs, in.regs[1]);
-    Reg clz = emitClz128(ctx, lo, hi);
+    Reg clz = emitClz128(ctx, isa, lo, hi);
     Reg cls = tmpInt(ctx);
     ctx.emit(MInst::aluRI(Form::SubRI, OpSize::Q, cls, clz, 1));
     defineCount128(ctx, inst, cls);
@@ -269,17 +301,17 @@ bool lowerCls(LowerCtx &ctx, ir::Inst inst) {
   BitEmitter e(ctx, s);
   Reg signs = e.shift(Form::SarRI, x, s == OpSize::Q ? 63 : 31);
   Reg flipped = e.op(Form::XorRR, signs, x);
-  emitClz(ctx, s, ctx.outputReg(inst), flipped, t.bits() - 1);
+  emitClz(ctx, isa, s, ctx.outputReg(inst), flipped, t.bits() - 1);
   return true;
 }
 
-bool lowerCtz(LowerCtx &ctx, ir::Inst inst) {
+bool lowerCtz(CountInsts isa, LowerCtx &ctx, ir::Inst inst) {
   const ir::Type t = resultType(ctx, inst);
   mach::ValueRegs in = ctx.putInRegs(ctx.dfg().inst(inst).arg(0));
   if (t.bits() > 64) {
     // ctz(lo), or 64 + ctz(hi) when lo is zero.
-    Reg low = emitCtz(ctx, OpSize::Q, tmpInt(ctx), in.regs[0]);
-    Reg high = emitCtz(ctx, OpSize::Q, tmpInt(ctx), in.regs[1]);
+    Reg low = emitCtz(ctx, isa, OpSize::Q, tmpInt(ctx), in.regs[0]);
+    Reg high = emitCtz(ctx, isa, OpSize::Q, tmpInt(ctx), in.regs[1]);
     Reg highPlus = tmpInt(ctx), out = tmpInt(ctx);
     ctx.emit(MInst::aluRI(Form::AddRI, OpSize::Q, highPlus, high, 64));
     ctx.emit(MInst::cmpRI(Form::CmpRI, OpSize::Q, low, 64));
@@ -293,26 +325,26 @@ bool lowerCtz(LowerCtx &ctx, ir::Inst inst) {
     // the undefined bits above it do not matter.
     Reg bounded = tmpInt(ctx);
     ctx.emit(MInst::aluRI(Form::OrRI, OpSize::L, bounded, in.regs[0], int32_t(1) << t.bits()));
-    ctx.emit(MInst::rr(Form::BsfRR, OpSize::L, dst, bounded));
+    ctx.emit(MInst::rr(isa.tzcnt ? Form::TzcntRR : Form::BsfRR, OpSize::L, dst, bounded));
     return true;
   }
-  emitCtz(ctx, opSizeOf(t), dst, in.regs[0]);
+  emitCtz(ctx, isa, opSizeOf(t), dst, in.regs[0]);
   return true;
 }
 
-bool lowerPopcnt(LowerCtx &ctx, ir::Inst inst) {
+bool lowerPopcnt(CountInsts isa, LowerCtx &ctx, ir::Inst inst) {
   const ir::Type t = resultType(ctx, inst);
   mach::ValueRegs in = ctx.putInRegs(ctx.dfg().inst(inst).arg(0));
   if (t.bits() > 64) {
-    Reg low = emitPopcnt(ctx, OpSize::Q, tmpInt(ctx), in.regs[0]);
-    Reg high = emitPopcnt(ctx, OpSize::Q, tmpInt(ctx), in.regs[1]);
+    Reg low = emitPopcnt(ctx, isa, OpSize::Q, tmpInt(ctx), in.regs[0]);
+    Reg high = emitPopcnt(ctx, isa, OpSize::Q, tmpInt(ctx), in.regs[1]);
     Reg sum = tmpInt(ctx);
     ctx.emit(MInst::aluRR(Form::AddRR, OpSize::Q, sum, low, high));
     defineCount128(ctx, inst, sum);
     return true;
   }
   const OpSize s = atLeast32(t);
-  emitPopcnt(ctx, s, ctx.outputReg(inst), widened(ctx, in.regs[0], t, false));
+  emitPopcnt(ctx, isa, s, ctx.outputReg(inst), widened(ctx, in.regs[0], t, false));
   return true;
 }
 
@@ -383,7 +415,8 @@ bool lowerBitrev(LowerCtx &ctx, ir::Inst inst) {
 
 namespace alu {
 
-bool lowerBits(LowerCtx &ctx, ir::Inst inst) {
+bool lowerBits(const target::IsaFlags &isaFlags, LowerCtx &ctx, ir::Inst inst) {
+  const CountInsts isa(isaFlags);
   switch (ctx.dfg().opcode(inst)) {
   case Opcode::Ishl:
     return lowerShift(ctx, inst, Form::ShlRCl, Form::ShlRI, false);
@@ -396,13 +429,13 @@ bool lowerBits(LowerCtx &ctx, ir::Inst inst) {
   case Opcode::Rotr:
     return lowerShift(ctx, inst, Form::RorRCl, Form::RorRI, true);
   case Opcode::Clz:
-    return lowerClz(ctx, inst);
+    return lowerClz(isa, ctx, inst);
   case Opcode::Cls:
-    return lowerCls(ctx, inst);
+    return lowerCls(isa, ctx, inst);
   case Opcode::Ctz:
-    return lowerCtz(ctx, inst);
+    return lowerCtz(isa, ctx, inst);
   case Opcode::Popcnt:
-    return lowerPopcnt(ctx, inst);
+    return lowerPopcnt(isa, ctx, inst);
   case Opcode::Bswap:
     return lowerBswap(ctx, inst);
   case Opcode::Bitrev:

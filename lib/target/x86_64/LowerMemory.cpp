@@ -7,8 +7,9 @@
 // pointer and return address. Every access that may trap (no `notrap` flag) carries its
 // trap code in the Amode, which emission records at the instruction.
 //
-// lowerAddress folds `stack_addr`, `iadd x, iconst`, `iadd x, ishl y, 1..3`, `iadd x, y` and constant
-// offsets into one base + index * scale + disp operand when the displacement fits 32 bits.
+// lowerAddress folds `stack_addr`, `iadd x, iconst`, `iadd x, ishl y, 1..3`, `iadd x, y`, the
+// iadd_imm steps of a global value used only there, and constant offsets into one
+// base + index * scale + disp operand when the displacement fits 32 bits.
 #include "target/x86_64/Backend.h"
 
 #include <limits>
@@ -210,6 +211,32 @@ Reg globalValue(LowerCtx &ctx, ir::GlobalValue gv, int depth) {
   return ctx.tmp(RegClass::Int);
 }
 
+/// Whether gv's value may be computed anywhere in the function (so at a use rather than at
+/// its global_value): its chain reads only the vmctx parameter, symbols and memory through
+/// `readonly notrap` loads, which no store changes and which cannot fault.
+bool movableGlobalValue(const ir::Function &func, ir::GlobalValue gv) {
+  for (int depth = 0; depth <= 64; ++depth) {
+    const ir::GlobalValueData &g = func.globalValues[gv];
+    switch (g.kind) {
+    case ir::GlobalValueData::Kind::VMContext:
+      return true;
+    case ir::GlobalValueData::Kind::Symbol:
+      return !g.tls;
+    case ir::GlobalValueData::Kind::Load:
+      if (!g.flags.readonly() || !g.flags.notrap())
+        return false;
+      gv = g.base;
+      break;
+    case ir::GlobalValueData::Kind::IAddImm:
+      gv = g.base;
+      break;
+    case ir::GlobalValueData::Kind::DynScaleTargetConst:
+      return false;
+    }
+  }
+  return false;
+}
+
 /// Address of stack slot + offset.
 Amode stackSlotAmode(LowerCtx &ctx, ir::StackSlot ss, int64_t offset) {
   StackSlotArea area = layoutStackSlots(ctx.func());
@@ -299,6 +326,26 @@ Amode lowerAddress(LowerCtx &ctx, ir::Value addr, int32_t offset) {
         sa.stackOffset() + disp;
     if (fitsI32(slotDisp))
       return Amode::base(regs::rbp(), static_cast<int32_t>(slotDisp));
+  }
+  // addr = global_value gv, gv = iadd_imm base, k (repeatedly): the offsets join disp and
+  // the base is computed here, so `load (iadd_imm (load vmctx+8), 32)` is one
+  // `movq 32(%base)` instead of a lea and a load. Only for the global value's single use
+  // (another would compute the chain again) and a chain that may move (see above).
+  if (auto producer = ctx.inputPureInst(addr);
+      producer && dfg.opcode(*producer) == ir::Opcode::GlobalValue && ctx.useCount(addr) == 1) {
+    const ir::Function &func = ctx.func();
+    ir::GlobalValue gv = dfg.inst(*producer).globalValue();
+    int64_t folded = disp;
+    for (int depth = 0; depth <= 64; ++depth) {
+      const ir::GlobalValueData &g = func.globalValues[gv];
+      if (g.kind != ir::GlobalValueData::Kind::IAddImm || !fitsI32(g.offset) ||
+          !fitsI32(folded + g.offset))
+        break;
+      folded += g.offset;
+      gv = g.base;
+    }
+    if (gv != dfg.inst(*producer).globalValue() && movableGlobalValue(func, gv))
+      return Amode::base(globalValue(ctx, gv), static_cast<int32_t>(folded));
   }
   // addr = iadd x, y with a constant, a scaled index or a plain register on either side.
   if (auto producer = ctx.inputPureInst(addr);

@@ -61,6 +61,7 @@ constexpr bool rowIsConsistent(const FormInfo &r) {
   case Shape::GprToXmm:
   case Shape::XmmToGpr:
   case Shape::ImulRRI:
+  case Shape::ZeroR:
     return r.modrm == ModRMKind::MR || r.modrm == ModRMKind::RM;
   case Shape::AluRM:
   case Shape::CmpRM:
@@ -176,6 +177,7 @@ constexpr bool shapeHasMem(Shape s) {
   case Shape::MovRR:
   case Shape::MovRI:
   case Shape::MovAbsRI:
+  case Shape::ZeroR:
   case Shape::UnRR:
   case Shape::PushR:
   case Shape::PopR:
@@ -700,6 +702,12 @@ MInst MInst::movAbs(Reg dst, int64_t imm) {
   return i;
 }
 
+MInst MInst::zero(Reg dst) {
+  MInst i(Form::XorZeroR, OpSize::L);
+  i.r_[0] = dst;
+  return i;
+}
+
 MInst MInst::loadConst64(Reg dst, uint64_t value) {
   if (value <= 0xffffffffu)
     return movRI(OpSize::L, dst, static_cast<int32_t>(static_cast<uint32_t>(value)));
@@ -907,6 +915,7 @@ bool MInst::isTerminator() const {
   case Shape::MovMI:
   case Shape::MovRI:
   case Shape::MovAbsRI:
+  case Shape::ZeroR:
   case Shape::Lea:
   case Shape::UnRR:
   case Shape::UnRM:

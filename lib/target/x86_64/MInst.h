@@ -98,6 +98,7 @@ enum class Shape : uint8_t {
   MovMI,       // [mem] = imm                                mov $imm, mem
   MovRI,       // dst = imm (size Q: sign-extended imm32)    mov $imm, %dst
   MovAbsRI,    // dst = imm64                                movabsq $imm, %dst
+  ZeroR,       // dst = 0 (clobbers the flags)               xorl %dst, %dst
   Lea,         // dst = address of mem (no access)           lea mem, %dst
   UnRR,        // dst = op src                               lzcnt %src, %dst
   UnRM,        // dst = op [mem]
@@ -357,6 +358,10 @@ public:
   /// MovRI: size L zero-extends to 64 bits, size Q sign-extends the imm32.
   static MInst movRI(OpSize s, Reg dst, int32_t imm);
   static MInst movAbs(Reg dst, int64_t imm);
+  /// XorZeroR: dst = 0 (all 64 bits) as `xorl %dst, %dst`. It clobbers the flags, so the
+  /// lowering uses it only where no flags are live (an iconst's own group), never between
+  /// a flag producer and its consumer.
+  static MInst zero(Reg dst);
   /// The shortest mov for a 64-bit constant (movl, movq $simm32 or movabsq); flags kept.
   static MInst loadConst64(Reg dst, uint64_t value);
   static MInst push(Reg src);
@@ -618,6 +623,7 @@ template <mach::OperandVisitor V> void MInst::visitOperands(V &v) {
   case Shape::Setcc:
   case Shape::MovRI:
   case Shape::MovAbsRI:
+  case Shape::ZeroR:
   case Shape::PopR:
   case Shape::LoadExtName:
     def(v, r_[0]);

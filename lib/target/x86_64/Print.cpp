@@ -220,6 +220,8 @@ std::string MInst::print() const {
     return join(mn, {immText(imm()), R(0, w)});
   case Shape::MovAbsRI:
     return join(mn, {immText(imm64()), R(0, w)});
+  case Shape::ZeroR:
+    return join(mn, {R(0, w), R(0, w)});
   case Shape::PushR:
   case Shape::PopR:
     return join(mn, {R(0, Width::Q)});

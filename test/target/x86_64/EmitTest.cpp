@@ -154,6 +154,8 @@ TEST_CASE("x86_64 operand visitor declares each shape's constraints", "[x86_64][
   CHECK(operandsOf(MInst::signExtendRax(OpSize::Q, v(0), v(1))) ==
         "fixedUse v1 rax, fixedDef v0 rdx");
   CHECK(operandsOf(MInst::setcc(CondCode::E, v(0))) == "def v0");
+  // The zeroing idiom reads nothing: its register is only defined.
+  CHECK(operandsOf(MInst::zero(v(0))) == "def v0");
   CHECK(operandsOf(MInst::cmovRR(CondCode::L, OpSize::Q, v(0), v(1), v(2))) ==
         "use v1, use v2, reuseDef v0 0");
   CHECK(operandsOf(MInst::rr(Form::MovzbRR, OpSize::L, v(0), v(1))) == "use v1, def v0");
@@ -223,6 +225,7 @@ TEST_CASE("x86_64 printing before allocation names virtual registers by width", 
   CHECK(MInst::unary(Form::NotR, OpSize::W, v(0), v(1)).print() == "notw %v1w, %v0w");
   CHECK(MInst::aluRI(Form::XorRI, OpSize::B, v(0), v(0), 255).print() == "xorb $-1, %v0b");
   CHECK(MInst::setcc(CondCode::Ae, v(7)).print() == "setae %v7b");
+  CHECK(MInst::zero(v(5)).print() == "xorl %v5l, %v5l");
   CHECK(MInst::args({{v(0), regs::rdi()}}).print() == "args %v0q=%rdi");
   CHECK(MInst::nop(12).print() == "nopw (%rax,%rax); nopl (%rax)");
 }

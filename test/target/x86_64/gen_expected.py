@@ -313,6 +313,10 @@ def gen_form(f):
                 da, dc = g(d, "Q")
                 for i in [0, -1, 0x123456789, -0x123456789abcdef, 0x7FFFFFFFFFFFFFFF]:
                     case(F, f"MInst::movAbs({dc}, {i}ll)", f"{m} ${i}, {da}")
+        elif shape == "ZeroR":
+            for d in [0, 2, 5, 7, 8, 11, 13, 15]:
+                da, dc = g(d, s)
+                case(F, f"MInst::zero({dc})", f"{m} {da}, {da}")
         elif shape in ("PushR", "PopR"):
             for r in [0, 5, 7, 8, 12, 15]:
                 ra, rc = g(r, "Q")
