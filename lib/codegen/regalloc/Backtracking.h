@@ -29,6 +29,8 @@
 #include "codegen/regalloc/ParallelMoves.h"
 #include "codegen/regalloc/Regalloc.h"
 
+#include <algorithm>
+#include <cassert>
 #include <map>
 #include <string>
 #include <vector>
@@ -77,6 +79,9 @@ enum class BundleState : uint8_t { Queued, Allocated, Spilled, Dead };
 
 struct Bundle {
   std::vector<uint32_t> segs;     // into Allocator::segs_, by position
+  // The segments again, with those of one vreg that touch merged (a vreg live through
+  // consecutive blocks has one segment per block): what probes and occ_ work on.
+  std::vector<Segment> ranges;
   std::vector<uint32_t> mentions; // into Allocator::mentions_, by position
   uint32_t spillSet = kNone;
   float weight = 0;  // spill weight: use weights scaled by loop depth, per instruction
@@ -96,6 +101,83 @@ struct SpillSet {
   RegClass cls = RegClass::Int;
   bool spilled = false; // some bundle of the set lives in the slot
   uint32_t slot = kNone;
+};
+
+/// What is allocated to one register: disjoint ranges [from, to) of bundles, sorted (by
+/// start and so by end), in chunks of at most 2 * kChunk entries. A lookup is a binary
+/// search over the chunks' last ends and one inside a chunk, both in contiguous memory;
+/// an insertion or removal moves at most one chunk.
+class RegOccupancy {
+public:
+  struct Entry {
+    uint32_t from = 0, to = 0;
+    uint32_t bundle = kNone;
+  };
+  struct Cursor {
+    uint32_t chunk = 0, index = 0;
+  };
+
+  /// The first range that ends after pos: the one holding pos, else the next one.
+  Cursor firstEndingAfter(uint32_t pos) const {
+    auto c = std::upper_bound(lastTo_.begin(), lastTo_.end(), pos);
+    if (c == lastTo_.end())
+      return Cursor{static_cast<uint32_t>(chunks_.size()), 0};
+    const auto &v = chunks_[static_cast<size_t>(c - lastTo_.begin())];
+    auto e = std::upper_bound(v.begin(), v.end(), pos,
+                              [](uint32_t x, const Entry &r) { return x < r.to; });
+    return Cursor{static_cast<uint32_t>(c - lastTo_.begin()), static_cast<uint32_t>(e - v.begin())};
+  }
+  bool valid(Cursor c) const { return c.chunk < chunks_.size(); }
+  const Entry &at(Cursor c) const { return chunks_[c.chunk][c.index]; }
+  void next(Cursor &c) const {
+    if (++c.index == chunks_[c.chunk].size()) {
+      ++c.chunk;
+      c.index = 0;
+    }
+  }
+  /// Whether some range overlaps [from, to).
+  bool overlaps(uint32_t from, uint32_t to) const {
+    Cursor c = firstEndingAfter(from);
+    return valid(c) && at(c).from < to;
+  }
+  void insert(const Entry &e) {
+    if (chunks_.empty()) {
+      chunks_.push_back({e});
+      lastTo_.push_back(e.to);
+      return;
+    }
+    Cursor c = firstEndingAfter(e.from);
+    if (!valid(c))
+      c = Cursor{static_cast<uint32_t>(chunks_.size() - 1), static_cast<uint32_t>(chunks_.back().size())};
+    auto &v = chunks_[c.chunk];
+    v.insert(v.begin() + c.index, e);
+    lastTo_[c.chunk] = v.back().to;
+    if (v.size() > 2 * kChunk) {
+      std::vector<Entry> upper(v.begin() + kChunk, v.end());
+      v.resize(kChunk);
+      lastTo_[c.chunk] = v.back().to;
+      lastTo_.insert(lastTo_.begin() + c.chunk + 1, upper.back().to);
+      chunks_.insert(chunks_.begin() + c.chunk + 1, std::move(upper));
+    }
+  }
+  /// Removes the range that starts at from (it must be there).
+  void erase(uint32_t from) {
+    Cursor c = firstEndingAfter(from);
+    assert(valid(c) && at(c).from == from && "erasing a range that is not there");
+    auto &v = chunks_[c.chunk];
+    v.erase(v.begin() + c.index);
+    if (v.empty()) {
+      chunks_.erase(chunks_.begin() + c.chunk);
+      lastTo_.erase(lastTo_.begin() + c.chunk);
+    } else {
+      lastTo_[c.chunk] = v.back().to;
+    }
+  }
+
+private:
+  static constexpr size_t kChunk = 32;
+  std::vector<std::vector<Entry>> chunks_;
+  std::vector<uint32_t> lastTo_; // per chunk: the end of its last range
 };
 
 /// The final location of a piece of a vreg.
@@ -128,7 +210,9 @@ private:
     uint32_t first = kNone;
     std::vector<uint32_t> bundles;
   };
-  void probe(uint32_t b, PReg p, bool all, Probe &out);
+  /// What is in the way of bundle b on p. limit 0: only `first`; limit > 0: all of
+  /// them, for an eviction, giving up (fixed or maxWeight >= limit) once it cannot be.
+  void probe(uint32_t b, PReg p, float limit, Probe &out);
   bool nearFixed(uint32_t b, PReg p) const;
   void assign(uint32_t b, PReg p);
   void evict(uint32_t b);
@@ -196,7 +280,8 @@ private:
   std::vector<uint32_t> spillSetOf_; // per vreg
   std::vector<uint32_t> group_;      // union-find over vregs while merging
   std::vector<std::vector<uint32_t>> groupSegs_;
-  std::map<uint32_t, std::pair<uint32_t, uint32_t>> occ_[kNumPRegs]; // from -> (to, bundle)
+  std::vector<uint32_t> mergeScratch_;
+  RegOccupancy occ_[kNumPRegs];
   std::vector<std::pair<uint32_t, uint32_t>> queue_; // heap of (size, bundle)
   std::vector<uint32_t> probeStamp_;
   uint32_t stamp_ = 0;

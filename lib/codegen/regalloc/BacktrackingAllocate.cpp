@@ -51,38 +51,57 @@ void Allocator::enqueue(uint32_t b) {
   std::push_heap(queue_.begin(), queue_.end());
 }
 
-void Allocator::probe(uint32_t b, PReg p, bool all, Probe &out) {
-  out = Probe();
+void Allocator::probe(uint32_t b, PReg p, float limit, Probe &out) {
+  out.fixed = false;
+  out.maxWeight = 0;
+  out.first = kNone;
+  out.bundles.clear(); // keeps its capacity
+  const bool all = limit > 0;
   ++stamp_;
   if (probeStamp_.size() < bundles_.size())
     probeStamp_.resize(bundles_.size() + bundles_.size() / 2, 0);
   const auto &rv = res_[p.index()];
-  const auto &map = occ_[p.index()];
-  for (uint32_t si : bundles_[b].segs) {
-    const Segment &s = segs_[si];
-    // Reservations last at most 3 positions.
+  const RegOccupancy &occ = occ_[p.index()];
+  RegOccupancy::Cursor it;
+  bool haveCursor = false;
+  for (const Segment &s : bundles_[b].ranges) {
+    // Reservations last at most 3 positions; they are sorted by start, so the first one
+    // in the way is the earliest.
     auto rit = std::lower_bound(rv.begin(), rv.end(), s.from >= 3 ? s.from - 3 : 0,
                                 [](const Reservation &r, uint32_t x) { return r.from < x; });
     for (; rit != rv.end() && rit->from < s.to; ++rit)
       if (rit->to > s.from && rit->owner != s.vreg) {
         out.fixed = true;
         out.first = std::min(out.first, std::max(rit->from, s.from));
+        if (all)
+          return; // no eviction here
+        break;
       }
-    auto it = map.upper_bound(s.from);
-    if (it != map.begin()) {
-      auto prev = std::prev(it);
-      if (prev->second.first > s.from)
-        it = prev;
+    // The first range ending after s.from: a few steps from where the previous segment
+    // left the cursor, else a fresh search.
+    unsigned steps = 0;
+    while (haveCursor && occ.valid(it) && occ.at(it).to <= s.from && steps < 4) {
+      occ.next(it);
+      ++steps;
     }
-    for (; it != map.end() && it->first < s.to; ++it) {
-      uint32_t ob = it->second.second;
-      out.first = std::min(out.first, std::max(it->first, s.from));
+    if (!haveCursor || (occ.valid(it) && occ.at(it).to <= s.from)) {
+      it = occ.firstEndingAfter(s.from);
+      haveCursor = true;
+    }
+    for (; occ.valid(it) && occ.at(it).from < s.to; occ.next(it)) {
+      const RegOccupancy::Entry &e = occ.at(it);
+      out.first = std::min(out.first, std::max(e.from, s.from));
+      if (!all)
+        break; // only the first conflict matters
+      const uint32_t ob = e.bundle;
       if (probeStamp_[ob] != stamp_) {
         probeStamp_[ob] = stamp_;
         out.bundles.push_back(ob);
         out.maxWeight = std::max(out.maxWeight, bundles_[ob].weight);
         if (bundles_[ob].minimal && bundles_[ob].req == Req::Reg)
           out.fixed = true;
+        if (out.fixed || out.maxWeight >= limit)
+          return; // no eviction here
       }
     }
     if (!all && out.first != kNone)
@@ -92,22 +111,42 @@ void Allocator::probe(uint32_t b, PReg p, bool all, Probe &out) {
 
 bool Allocator::nearFixed(uint32_t b, PReg p) const {
   const auto &rv = res_[p.index()];
-  for (uint32_t si : bundles_[b].segs) {
-    const Segment &s = segs_[si];
+  const auto &ranges = bundles_[b].ranges;
+  // Whether vreg o is live somewhere the bundle is: the two sorted lists, the shorter
+  // walked and the other searched.
+  auto overlaps = [&](uint32_t o) {
+    const uint32_t *first = vregSegs_.data() + vregSegStart_[o];
+    const uint32_t *last = vregSegs_.data() + vregSegStart_[o + 1];
+    if (static_cast<size_t>(last - first) <= ranges.size()) {
+      for (const uint32_t *k = first; k != last; ++k) {
+        const Segment &os = segs_[*k];
+        auto it = std::upper_bound(ranges.begin(), ranges.end(), os.from,
+                                   [](uint32_t x, const Segment &r) { return x < r.to; });
+        if (it != ranges.end() && it->from < os.to)
+          return true;
+      }
+      return false;
+    }
+    for (const Segment &r : ranges) {
+      auto it = std::upper_bound(first, last, r.from,
+                                 [&](uint32_t x, uint32_t si) { return x < segs_[si].to; });
+      if (it != last && segs_[*it].from < r.to)
+        return true;
+    }
+    return false;
+  };
+  uint32_t checked = kNone;
+  for (const Segment &s : ranges) {
     uint32_t lo = s.from >= 4 ? s.from - 4 : 0, hi = s.to + 4;
     auto it = std::lower_bound(rv.begin(), rv.end(), lo >= 3 ? lo - 3 : 0,
                                [](const Reservation &r, uint32_t x) { return r.from < x; });
     for (; it != rv.end() && it->from < hi; ++it) {
-      if (it->to <= lo || it->owner == s.vreg || it->owner == kNone)
+      if (it->to <= lo || it->owner == s.vreg || it->owner == kNone || it->owner == checked)
         continue;
       // Only a vreg live at the same time would have to move out of the way.
-      const uint32_t o = it->owner;
-      for (uint32_t k = vregSegStart_[o]; k < vregSegStart_[o + 1]; ++k) {
-        const Segment &os = segs_[vregSegs_[k]];
-        for (uint32_t mi : bundles_[b].segs)
-          if (os.from < segs_[mi].to && segs_[mi].from < os.to)
-            return true;
-      }
+      if (overlaps(it->owner))
+        return true;
+      checked = it->owner;
     }
   }
   return false;
@@ -117,14 +156,14 @@ void Allocator::assign(uint32_t b, PReg p) {
   Bundle &B = bundles_[b];
   B.reg = static_cast<uint8_t>(p.index());
   B.state = BundleState::Allocated;
-  for (uint32_t si : B.segs)
-    occ_[p.index()][segs_[si].from] = {segs_[si].to, b};
+  for (const Segment &s : B.ranges)
+    occ_[p.index()].insert(RegOccupancy::Entry{s.from, s.to, b});
 }
 
 void Allocator::evict(uint32_t b) {
   Bundle &B = bundles_[b];
-  for (uint32_t si : B.segs)
-    occ_[B.reg].erase(segs_[si].from);
+  for (const Segment &s : B.ranges)
+    occ_[B.reg].erase(s.from);
   B.reg = kNoReg;
   B.state = BundleState::Queued;
   enqueue(b);
@@ -320,7 +359,7 @@ Expected<void> Allocator::allocateOne(uint32_t b) {
   // before or after the bundle (that vreg would otherwise have to move out of the way).
   PReg firstFree;
   for (const PReg &p : candidates) {
-    probe(b, p, false, pr);
+    probe(b, p, 0, pr);
     if (pr.first == kNone) {
       if (static_cast<size_t>(&p - candidates.data()) < preferredCount) {
         assign(b, p);
@@ -353,8 +392,14 @@ Expected<void> Allocator::allocateOne(uint32_t b) {
   std::vector<uint32_t> bestBundles;
   if (!noEvict_ || bundles_[b].minimal)
     for (PReg p : candidates) {
-      probe(b, p, true, pr);
-      if (pr.fixed || pr.maxWeight >= bundles_[b].weight)
+      // Only a register whose heaviest bundle in the way is lighter than this one and
+      // than the best so far is of interest: the probe gives up past that.
+      const float limit = best.isValid() ? std::min(bestWeight, bundles_[b].weight)
+                                         : bundles_[b].weight;
+      if (!(limit > 0))
+        break;
+      probe(b, p, limit, pr);
+      if (pr.fixed || pr.maxWeight >= limit)
         continue;
       if (!best.isValid() || pr.maxWeight < bestWeight) {
         best = p;

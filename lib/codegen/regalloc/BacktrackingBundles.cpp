@@ -34,8 +34,8 @@ bool Allocator::mergeGroups(uint32_t x, uint32_t y) {
   auto &a = groupSegs_[rx], &b = groupSegs_[ry];
   if (a.empty() || b.empty() || a.size() + b.size() > kMaxMergedSegments)
     return false;
-  std::vector<uint32_t> merged;
-  merged.reserve(a.size() + b.size());
+  std::vector<uint32_t> &merged = mergeScratch_;
+  merged.clear();
   size_t i = 0, j = 0;
   while (i < a.size() || j < b.size()) {
     if (j == b.size() || (i < a.size() && segs_[a[i]].from < segs_[b[j]].from)) {
@@ -47,7 +47,7 @@ bool Allocator::mergeGroups(uint32_t x, uint32_t y) {
       return false; // overlap
   }
   group_[ry] = rx;
-  a = std::move(merged);
+  a.swap(merged); // the old list becomes the next scratch
   b.clear();
   b.shrink_to_fit();
   return true;
@@ -70,8 +70,15 @@ void Allocator::updateBundle(uint32_t b) {
   if (B.hint == kNoReg)
     B.hint = hint;
   B.size = 0;
-  for (uint32_t s : B.segs)
-    B.size += segs_[s].to - segs_[s].from;
+  B.ranges.clear();
+  for (uint32_t s : B.segs) {
+    const Segment &S = segs_[s];
+    B.size += S.to - S.from;
+    if (!B.ranges.empty() && B.ranges.back().to == S.from && B.ranges.back().vreg == S.vreg)
+      B.ranges.back().to = S.to;
+    else
+      B.ranges.push_back(Segment{S.from, S.to, S.vreg, b});
+  }
   // Minimal: within one instruction and no longer than its register mentions need (a
   // use up to its read, a def up to the next boundary), so nothing can be split off.
   B.minimal = false;

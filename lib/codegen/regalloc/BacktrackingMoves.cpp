@@ -45,11 +45,7 @@ void Allocator::addMove(uint32_t boundary, uint8_t phase, Allocation from, Alloc
 }
 
 bool Allocator::occupied(PReg p, uint32_t from, uint32_t to) const {
-  const auto &map = occ_[p.index()];
-  auto it = map.upper_bound(from);
-  if (it != map.begin() && std::prev(it)->second.first > from)
-    return true;
-  if (it != map.end() && it->first < to)
+  if (occ_[p.index()].overlaps(from, to))
     return true;
   const auto &rv = res_[p.index()];
   auto rit = std::lower_bound(rv.begin(), rv.end(), from >= 3 ? from - 3 : 0,
@@ -338,14 +334,30 @@ Expected<void> Allocator::placeAll() {
     }
   }
   needsSlot_.assign(nv, 0);
+  // Pieces of a vreg that touch and share a location become one (a vreg live through
+  // many blocks in one register has a segment per block): no move is lost, as a move
+  // between two such pieces would be from a location to itself, except for the store of
+  // a parameter at its definition, which keeps its piece.
+  uint32_t w = 0;
   for (uint32_t v = 0; v < nv; ++v) {
-    std::sort(placed_.begin() + placedStart_[v], placed_.begin() + placedStart_[v + 1],
+    const uint32_t first = placedStart_[v], last = placedStart_[v + 1];
+    std::sort(placed_.begin() + first, placed_.begin() + last,
               [](const Placed &a, const Placed &b) { return a.from < b.from; });
+    placedStart_[v] = w;
     Allocation slot = slotLoc(v);
-    for (uint32_t k = placedStart_[v]; k < placedStart_[v + 1]; ++k)
-      if (!slot.isNone() && placed_[k].loc == slot)
+    for (uint32_t k = first; k < last; ++k) {
+      const Placed g = placed_[k];
+      if (!slot.isNone() && g.loc == slot)
         needsSlot_[v] = 1;
+      if (w > placedStart_[v] && placed_[w - 1].to == g.from && placed_[w - 1].loc == g.loc &&
+          g.from != defPos_[v])
+        placed_[w - 1].to = g.to;
+      else
+        placed_[w++] = g;
+    }
   }
+  placedStart_[nv] = w;
+  placed_.resize(w);
   // A parameter's slot is already right when every argument holds its value there.
   slotFed_.assign(nv, 0);
   for (uint32_t v = 0; v < nv; ++v)

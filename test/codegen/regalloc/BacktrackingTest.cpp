@@ -6,6 +6,7 @@
 #include "RandomPrograms.h"
 #include "RegallocTestUtil.h"
 
+#include "codegen/regalloc/Backtracking.h"
 #include "codegen/regalloc/Regalloc.h"
 
 #include <catch2/catch.hpp>
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <cstdlib>
 
 using namespace irc;
@@ -749,4 +751,55 @@ TEST_CASE("Backtracking: time grows linearly with the function", "[regalloc][per
   if (std::getenv("COUNTS"))
     std::printf("10k: %u insts %.4f s %s\n100k: %u insts %.4f s %s\nratio %.2f\n", si.numInsts,
                 ts, so.stats.text().c_str(), bi.numInsts, tb, bo.stats.text().c_str(), tb / ts);
+}
+
+TEST_CASE("Backtracking: register occupancy agrees with a map", "[regalloc]") {
+  // Random disjoint ranges inserted and erased in random order (enough to split and
+  // empty chunks); every lookup is compared with a std::map of from -> to.
+  bt::RegOccupancy occ;
+  std::map<uint32_t, uint32_t> model;
+  uint32_t seed = 12345;
+  auto rnd = [&](uint32_t n) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % n;
+  };
+  auto modelOverlaps = [&](uint32_t from, uint32_t to) {
+    auto it = model.upper_bound(from);
+    if (it != model.begin() && std::prev(it)->second > from)
+      return true;
+    return it != model.end() && it->first < to;
+  };
+  for (int step = 0; step < 20000; ++step) {
+    const uint32_t from = rnd(4000), to = from + 1 + rnd(6);
+    if (rnd(3) != 0) {
+      if (!modelOverlaps(from, to)) {
+        occ.insert(bt::RegOccupancy::Entry{from, to, from});
+        model[from] = to;
+      }
+    } else if (!model.empty()) {
+      auto it = model.lower_bound(from);
+      if (it == model.end())
+        it = model.begin();
+      occ.erase(it->first);
+      model.erase(it);
+    }
+    const uint32_t qf = rnd(4100), qt = qf + 1 + rnd(20);
+    REQUIRE(occ.overlaps(qf, qt) == modelOverlaps(qf, qt));
+    auto c = occ.firstEndingAfter(qf);
+    auto m = model.upper_bound(qf);
+    if (m != model.begin() && std::prev(m)->second > qf)
+      --m;
+    REQUIRE(occ.valid(c) == (m != model.end()));
+    if (m != model.end()) {
+      REQUIRE(occ.at(c).from == m->first);
+      REQUIRE(occ.at(c).to == m->second);
+      REQUIRE(occ.at(c).bundle == m->first);
+      // Walking on visits the model's ranges in order.
+      for (int k = 0; k < 5 && m != model.end(); ++k, ++m, occ.next(c)) {
+        REQUIRE(occ.valid(c));
+        REQUIRE(occ.at(c).from == m->first);
+      }
+    }
+  }
+  CHECK(model.size() > 200); // several chunks (each holds at most 64)
 }
