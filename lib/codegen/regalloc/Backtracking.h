@@ -18,8 +18,9 @@
 // 4s+1 = clobbers, 4s+2 = Late defs written, 4s+3 = still inside the instruction. A live
 // segment [from, to) is a half-open set of positions; two things conflict in a register
 // exactly when their segments overlap (Operand.h's timing rules fall out of this).
-// Moves only ever happen at boundaries 4s (edit point "before inst(s)"); a segment never
-// crosses a block boundary, so block edges are resolved separately.
+// Moves only ever happen at boundaries 4s (edit point "before inst(s)"). A segment may
+// run on across the boundary into the next block in layout order (a vreg live through
+// both), but every edge is still resolved separately from the locations at its ends.
 //
 // Values and slots. A vreg whose spill set has a slot is stored once, right after its
 // definition, and the slot is reserved over the whole life of every vreg of the set; so
@@ -79,8 +80,9 @@ enum class BundleState : uint8_t { Queued, Allocated, Spilled, Dead };
 
 struct Bundle {
   std::vector<uint32_t> segs;     // into Allocator::segs_, by position
-  // The segments again, with those of one vreg that touch merged (a vreg live through
-  // consecutive blocks has one segment per block): what probes and occ_ work on.
+  // The segments again, with those of one vreg that touch merged (a parameter's first
+  // segment, a slot-entry piece and the pieces of splits stay apart in segs): what
+  // probes and occ_ work on.
   std::vector<Segment> ranges;
   std::vector<uint32_t> mentions; // into Allocator::mentions_, by position
   uint32_t spillSet = kNone;
@@ -267,6 +269,8 @@ private:
   std::vector<RegClass> cls_;
   std::vector<uint32_t> vregSegStart_;   // CSR of segments built by liveness
   std::vector<uint32_t> vregSegs_;
+  std::vector<std::pair<uint32_t, uint32_t>> vregLive_; // per vregSegs_ entry: never split
+  std::vector<uint32_t> vregPieces_;     // per vreg: segments before touching ones merged
   std::vector<uint32_t> liveInStart_, liveIn_; // CSR per block: non-parameter live-ins
   std::vector<uint8_t> forcedSeg_;       // per initial segment: spilled at a block entry
 
@@ -280,6 +284,7 @@ private:
   std::vector<uint32_t> spillSetOf_; // per vreg
   std::vector<uint32_t> group_;      // union-find over vregs while merging
   std::vector<std::vector<uint32_t>> groupSegs_;
+  std::vector<uint32_t> groupPieces_; // per group root: the vregPieces_ of its vregs
   std::vector<uint32_t> mergeScratch_;
   RegOccupancy occ_[kNumPRegs];
   std::vector<std::pair<uint32_t, uint32_t>> queue_; // heap of (size, bundle)

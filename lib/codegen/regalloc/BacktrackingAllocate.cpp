@@ -115,22 +115,22 @@ bool Allocator::nearFixed(uint32_t b, PReg p) const {
   // Whether vreg o is live somewhere the bundle is: the two sorted lists, the shorter
   // walked and the other searched.
   auto overlaps = [&](uint32_t o) {
-    const uint32_t *first = vregSegs_.data() + vregSegStart_[o];
-    const uint32_t *last = vregSegs_.data() + vregSegStart_[o + 1];
+    using Live = std::pair<uint32_t, uint32_t>;
+    const Live *first = vregLive_.data() + vregSegStart_[o];
+    const Live *last = vregLive_.data() + vregSegStart_[o + 1];
     if (static_cast<size_t>(last - first) <= ranges.size()) {
-      for (const uint32_t *k = first; k != last; ++k) {
-        const Segment &os = segs_[*k];
-        auto it = std::upper_bound(ranges.begin(), ranges.end(), os.from,
+      for (const Live *k = first; k != last; ++k) {
+        auto it = std::upper_bound(ranges.begin(), ranges.end(), k->first,
                                    [](uint32_t x, const Segment &r) { return x < r.to; });
-        if (it != ranges.end() && it->from < os.to)
+        if (it != ranges.end() && it->from < k->second)
           return true;
       }
       return false;
     }
     for (const Segment &r : ranges) {
       auto it = std::upper_bound(first, last, r.from,
-                                 [&](uint32_t x, uint32_t si) { return x < segs_[si].to; });
-      if (it != last && segs_[*it].from < r.to)
+                                 [](uint32_t x, const Live &l) { return x < l.second; });
+      if (it != last && it->first < r.to)
         return true;
     }
     return false;

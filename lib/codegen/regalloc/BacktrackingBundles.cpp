@@ -32,7 +32,8 @@ bool Allocator::mergeGroups(uint32_t x, uint32_t y) {
   if (cls_[rx] != cls_[ry])
     return false;
   auto &a = groupSegs_[rx], &b = groupSegs_[ry];
-  if (a.empty() || b.empty() || a.size() + b.size() > kMaxMergedSegments)
+  // The limit counts per-block pieces, as merged segments hide how long a list was.
+  if (a.empty() || b.empty() || groupPieces_[rx] + groupPieces_[ry] > kMaxMergedSegments)
     return false;
   std::vector<uint32_t> &merged = mergeScratch_;
   merged.clear();
@@ -47,6 +48,7 @@ bool Allocator::mergeGroups(uint32_t x, uint32_t y) {
       return false; // overlap
   }
   group_[ry] = rx;
+  groupPieces_[rx] += groupPieces_[ry];
   a.swap(merged); // the old list becomes the next scratch
   b.clear();
   b.shrink_to_fit();
@@ -101,6 +103,7 @@ void Allocator::buildBundles() {
   const uint32_t nv = in_.numVRegs;
   group_.resize(nv);
   groupSegs_.assign(nv, {});
+  groupPieces_ = vregPieces_;
   for (uint32_t v = 0; v < nv; ++v) {
     group_[v] = v;
     groupSegs_[v].assign(vregSegs_.begin() + vregSegStart_[v],
@@ -201,6 +204,7 @@ void Allocator::buildBundles() {
   }
   groupSegs_.clear();
   groupSegs_.shrink_to_fit();
+  groupPieces_.clear();
 }
 
 } // namespace irc::regalloc::bt

@@ -3,8 +3,8 @@
 //
 // Liveness is per vreg, from its reads back to its definition over predecessor edges
 // (SSA), so its cost and memory are the size of the live segments it produces: linear in
-// the function for the usual shapes, never a bitset per block. Every segment lies in one
-// block; a vreg has at most one segment per block.
+// the function for the usual shapes, never a bitset per block. A vreg has at most one
+// segment per block, and those of consecutive blocks that touch are one segment.
 #include "codegen/regalloc/Backtracking.h"
 
 #include <algorithm>
@@ -316,6 +316,8 @@ Expected<void> Allocator::computeLiveness() {
   std::vector<Segment> mine;
   vregSegStart_.assign(nv + 1, 0);
   vregSegs_.clear();
+  vregLive_.clear();
+  vregPieces_.assign(nv, 0);
 
   for (uint32_t v = 0; v < nv; ++v) {
     vregSegStart_[v] = static_cast<uint32_t>(vregSegs_.size());
@@ -377,21 +379,32 @@ Expected<void> Allocator::computeLiveness() {
     }
     std::sort(mine.begin(), mine.end(),
               [](const Segment &a, const Segment &b) { return a.from < b.from; });
+    // A vreg live through consecutive blocks would get one segment per block; touching
+    // pieces are merged here (never a forced piece, nor into a parameter's definition,
+    // whose piece starts its block: placeAll and vregMoves store it there).
+    vregPieces_[v] = 0;
+    auto push = [&](const Segment &s, bool forced) {
+      ++vregPieces_[v];
+      if (!forced && vregSegs_.size() > vregSegStart_[v] && !forcedSeg_[vregSegs_.back()] &&
+          s.from != dp && segs_[vregSegs_.back()].to == s.from) {
+        segs_[vregSegs_.back()].to = s.to;
+        vregLive_.back().second = s.to;
+        return;
+      }
+      vregSegs_.push_back(static_cast<uint32_t>(segs_.size()));
+      segs_.push_back(s);
+      forcedSeg_.push_back(forced ? 1 : 0);
+      vregLive_.push_back({s.from, s.to});
+    };
     for (const Segment &s : mine) {
       uint32_t blk = blockAt(s.from);
       if (entrySpill_[blk] && s.from == blockStart_[blk] && s.to > s.from + 4) {
         // Enters its block in the slot (see layout()): a piece of its own.
-        vregSegs_.push_back(static_cast<uint32_t>(segs_.size()));
-        segs_.push_back(Segment{s.from, s.from + 4, v});
-        forcedSeg_.push_back(1);
-        vregSegs_.push_back(static_cast<uint32_t>(segs_.size()));
-        segs_.push_back(Segment{s.from + 4, s.to, v});
-        forcedSeg_.push_back(0);
+        push(Segment{s.from, s.from + 4, v}, true);
+        push(Segment{s.from + 4, s.to, v}, false);
         continue;
       }
-      vregSegs_.push_back(static_cast<uint32_t>(segs_.size()));
-      segs_.push_back(s);
-      forcedSeg_.push_back(entrySpill_[blk] && s.from == blockStart_[blk] ? 1 : 0);
+      push(s, entrySpill_[blk] && s.from == blockStart_[blk]);
     }
   }
   vregSegStart_[nv] = static_cast<uint32_t>(vregSegs_.size());

@@ -334,8 +334,8 @@ Expected<void> Allocator::placeAll() {
     }
   }
   needsSlot_.assign(nv, 0);
-  // Pieces of a vreg that touch and share a location become one (a vreg live through
-  // many blocks in one register has a segment per block): no move is lost, as a move
+  // Pieces of a vreg that touch and share a location become one (a split may give one
+  // location back, and a parameter's first segment stays apart): no move is lost, as a move
   // between two such pieces would be from a location to itself, except for the store of
   // a parameter at its definition, which keeps its piece.
   uint32_t w = 0;

@@ -205,6 +205,34 @@ TEST_CASE("Backtracking: a loop whose back edge swaps its parameters", "[regallo
                           "before inst4: %r2i -> %r1i\n");
 }
 
+TEST_CASE("Backtracking: a value live through a chain of blocks is split inside one",
+          "[regalloc]") {
+  // Liveness gives `a` one segment across the consecutive blocks; the pressure in the
+  // middle block splits it there, and the edges around it still find each piece.
+  TestFunc f;
+  intRegs(f, 2, 2);
+  std::vector<uint32_t> chain;
+  for (int k = 0; k < 8; ++k)
+    chain.push_back(f.block());
+  VReg a = f.vreg();
+  f.inst(chain[0], {Operand::def(a)});
+  for (int k = 0; k + 1 < 8; ++k) {
+    if (k == 4) {
+      VReg x = f.vreg(), y = f.vreg(), z = f.vreg();
+      f.inst(chain[k], {Operand::def(x)});
+      f.inst(chain[k], {Operand::def(y)});
+      f.inst(chain[k], {Operand::def(z), Operand::use(x), Operand::use(y)});
+    }
+    f.jump(chain[k], chain[k + 1]);
+  }
+  f.ret(chain[7], {Operand::fixedUse(a, intReg(0))});
+  Output out = allocateChecked(f);
+  CHECK(out.numSpillSlots == 1);
+  // Stored once after its definition, reloaded into the fixed register for the return.
+  CHECK(editsText(out) == "before inst1: %r0i -> stack0\n"
+                          "before inst11: stack0 -> %r0i\n");
+}
+
 TEST_CASE("Backtracking: many branch arguments, more than registers", "[regalloc]") {
   TestFunc f;
   intRegs(f, 3, 3);
