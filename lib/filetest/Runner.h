@@ -4,7 +4,8 @@
 //
 //   test verifier   `; error:` annotations against the verifier (VerifierAnnotations.h)
 //   test compile    every function compiles; precise-output compares the assembly with
-//                   the block after the function (PreciseOutput.h); expect-fail inverts
+//                   the block after the function (PreciseOutput.h) unless
+//                   comparePrecise is off; expect-fail inverts
 //   test run        all functions in one ELF object, one C harness per file and target
 //                   (Harness.h, Trampoline.h), run natively or under qemu-s390x
 //   anything else   (cat, print-cfg, optimize, interpret, ...) is not run: a file with
@@ -42,6 +43,8 @@ struct Toolchain {
 struct RunnerOptions {
   std::optional<target::Isa> target; // --target: only this ISA
   bool bless = false;                // rewrite precise-output blocks
+  bool comparePrecise = true;        // false (--no-precise): precise-output files are
+                                     // compiled (with their listing) but not compared
   std::vector<std::string> settings; // --set name=value, after each file's own set lines
   unsigned jobs = 1;                 // files tested at once
   bool keepTemps = false;            // keep run-test directories (and say where)

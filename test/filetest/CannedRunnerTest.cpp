@@ -151,3 +151,36 @@ TEST_CASE("canned runner: precise output, diff and bless", "[filetest][canned][p
                         " [x86_64]: test compile: 4 of 4 function(s) failed\n    " + expectFail +
                         ":5: %same compiled, but the test expects compilation to fail\n"));
 }
+
+TEST_CASE("canned runner: --no-precise compiles without comparing", "[filetest][canned][precise]") {
+  // The listings of %stale, %missing and %last differ from the file's blocks.
+  std::map<std::string, Canned> functions = {
+      {"same", Canned{{0xc3}, "block0:\n  movl %edi, %eax\n  retq\n", ""}},
+      {"stale", Canned{{0xc3}, "block0:\n  movq %rdi, %rax\n\n  retq\n", ""}},
+      {"missing", Canned{{0xc3}, "block0:\n  movq %rdi, %rax\n\n  retq\n", ""}},
+      {"last", Canned{{0xc3}, "block0:\n  retq\n", ""}},
+  };
+  RunnerOptions options = cannedOptions(functions);
+  std::string p = testdataPath("inputs/precise-output.clif.in");
+  std::string before = readTestdata("inputs/precise-output.clif.in");
+  CHECK(formatFileResult(runFileTest(p, options))
+            .starts_with("FAIL " + p + " [x86_64]: test compile: 3 of 4 function(s) failed\n"));
+
+  options.comparePrecise = false;
+  CHECK(formatFileResult(runFileTest(p, options)) == "PASS " + p + " [x86_64]\n");
+  CHECK(readTestdata("inputs/precise-output.clif.in") == before);
+
+  // Compilation still runs: an error is still a failure, an unsupported opcode still
+  // UNSUPPORTED.
+  functions["same"].error = "frame too large";
+  options = cannedOptions(functions);
+  options.comparePrecise = false;
+  CHECK(formatFileResult(runFileTest(p, options)) ==
+        "FAIL " + p + " [x86_64]: test compile: 1 of 4 function(s) failed\n    " + p +
+            ":5: %same: compile error: frame too large\n");
+  functions["same"].error = "unsupported: opcode fma on target x86_64";
+  options = cannedOptions(functions);
+  options.comparePrecise = false;
+  CHECK(formatFileResult(runFileTest(p, options)) ==
+        "UNSUPPORTED " + p + " [x86_64]: opcode fma\n");
+}

@@ -15,6 +15,8 @@ namespace {
 constexpr const char *kTestExamples = R"(Examples:
   irc test testdata                          every .clif and .ir file below testdata
   irc test testdata/isa/x86_64 --bless       rewrite the expected output of precise-output tests
+  irc test testdata/isa --regalloc experimental --no-precise
+                                             compile the goldens under another allocator
   irc test runtests/ --target x86_64 -j 8    only x86_64 targets, eight files at a time
   irc test f.clif --keep-temps               keep the run test's harness, object and C source
   irc test testdata --filter icmp --set opt_level=speed
@@ -46,6 +48,8 @@ public:
         ->check(CLI::IsMember({"x86_64", "s390x"}));
     command->add_flag("--bless", bless_,
                       "Rewrite precise-output expectations with the current output");
+    command->add_flag("--no-precise", noPrecise_,
+                      "Compile precise-output tests but do not compare their output");
     command->add_option("-j,--jobs", jobs_, "Files tested at once (default: one per CPU)")
         ->type_name("N")
         ->check(CLI::Range(1, 1024));
@@ -65,10 +69,15 @@ public:
       common_.settings.push_back("regalloc_algorithm=" + regalloc_);
     if (!checkCommandLineSettings(common_))
       return kExitBadUsage;
+    if (bless_ && noPrecise_) {
+      printError("--bless and --no-precise cannot be used together");
+      return kExitBadUsage;
+    }
     filetest::RunnerOptions options;
     if (!target_.empty())
       options.target = target::parseIsa(target_);
     options.bless = bless_;
+    options.comparePrecise = !noPrecise_;
     options.settings = common_.settings;
     options.jobs = jobs_ != 0 ? jobs_ : std::max(1u, std::thread::hardware_concurrency());
     options.keepTemps = keepTemps_;
@@ -97,6 +106,7 @@ private:
   std::vector<std::string> paths_;
   std::string target_;
   bool bless_ = false;
+  bool noPrecise_ = false;
   unsigned jobs_ = 0;
   bool keepTemps_ = false;
   std::string filter_;

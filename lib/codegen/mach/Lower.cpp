@@ -83,15 +83,22 @@ ValueRegs LowerState::putInRegs(ir::Value v) {
   ++loweredUses_[v.index()];
   const ValueRegs &r = valueRegs_[v.index()];
   if (r.count == 0)
-    failType(dfg().valueType(v));
+    return unsupportedValue(v);
   return r;
+}
+
+ValueRegs LowerState::unsupportedValue(ir::Value v) {
+  failType(dfg().valueType(v));
+  // A stand-in, so the pattern that asked can finish (its output is thrown away): the
+  // driver stops after the current instruction.
+  return ValueRegs::one(tmp(RegClass::Int));
 }
 
 ValueRegs LowerState::outputRegs(ir::Inst inst, unsigned n) {
   ir::Value v = dfg().results(inst)[n];
   const ValueRegs &r = valueRegs_[v.index()];
   if (r.count == 0)
-    failType(dfg().valueType(v));
+    return unsupportedValue(v);
   return r;
 }
 

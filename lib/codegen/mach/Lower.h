@@ -150,6 +150,7 @@ public:
 
 private:
   void failType(ir::Type t);
+  ValueRegs unsupportedValue(ir::Value v);
   ValueRegs makeRegs(RegShape shape);
 
   const ir::Function &func_;

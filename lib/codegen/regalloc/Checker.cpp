@@ -373,7 +373,7 @@ std::optional<CheckError> AllocationChecker::checkLocation(uint32_t inst, uint32
 
 std::optional<CheckError> AllocationChecker::checkOperands(uint32_t i) {
   auto ops = in_.instOperands(i);
-  const Allocation *al = &out_.allocs[in_.operandOffsets[i]];
+  const Allocation *al = out_.allocs.data() + in_.operandOffsets[i];
   const PRegSet clob = clobbersOf(i);
   const uint32_t n = static_cast<uint32_t>(ops.size());
   for (uint32_t k = 0; k < n; ++k) {
@@ -593,7 +593,7 @@ std::optional<CheckError> AllocationChecker::runBlock(uint32_t b, bool check, ui
     if (i == stopInst)
       return std::nullopt;
     auto ops = in_.instOperands(i);
-    const Allocation *al = &out_.allocs[in_.operandOffsets[i]];
+    const Allocation *al = out_.allocs.data() + in_.operandOffsets[i];
     // Every use, early or late, reads the state after the edits before i: nothing of i
     // can change a late use's location before it is read (phase 2 rules out early defs
     // and clobbers there).

@@ -250,7 +250,7 @@ bool Allocator::regionSplit(uint32_t id) {
     return x;
   };
   auto unite = [&](uint32_t a, uint32_t b) { ufParent_[find(a)] = find(b); };
-  const Seg *segs = &segPool_[whole.segBegin];
+  const Seg *segs = segPool_.data() + whole.segBegin;
   auto segAt = [&](uint32_t pos) -> uint32_t {
     // The segment containing pos (segments are sorted and disjoint), or kNone.
     uint32_t lo = 0, hi = n;
@@ -384,7 +384,8 @@ void Allocator::spillSplit(uint32_t id) {
 // Resolution: operand allocations and edits.
 
 Allocation Allocator::locAt(uint32_t v, uint32_t pos) const {
-  const Located *b = &located_[locatedOffsets_[v]], *e = &located_[locatedOffsets_[v + 1]];
+  const Located *b = located_.data() + locatedOffsets_[v];
+  const Located *e = located_.data() + locatedOffsets_[v + 1];
   const Located *it = std::upper_bound(b, e, pos, [](uint32_t p, const Located &l) {
     return p < l.from;
   });

@@ -539,7 +539,7 @@ Expected<void> SinglePass::allocateInst(uint32_t i, uint32_t block, bool isTermi
   auto ops = in_.instOperands(i);
   const uint32_t base = in_.operandOffsets[i];
   const size_t n = ops.size();
-  Allocation *alloc = &out_.allocs[base];
+  Allocation *alloc = out_.allocs.data() + base;
   earlyUse_ = lateUse_ = earlyDef_ = lateDef_ = pinned_ = PRegSet();
   clobbers_ = in_.clobbers.empty() ? PRegSet() : in_.clobbers[i];
   expected_.assign(n, kNoReg);
