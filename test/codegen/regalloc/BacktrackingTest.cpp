@@ -23,11 +23,6 @@ using namespace irc::regalloc::test;
 
 namespace {
 
-void intRegs(TestFunc &f, unsigned n, unsigned preferred) {
-  for (unsigned r = 0; r < n; ++r)
-    (r < preferred ? f.env.preferred : f.env.nonPreferred)[0].push_back(intReg(r));
-}
-
 /// Allocates with `algo`, proves the answer with both checkers, returns it.
 Output allocateChecked(TestFunc &f, Algorithm algo = Algorithm::Backtracking) {
   const Input &in = f.build();
@@ -144,9 +139,7 @@ TEST_CASE("Backtracking: values live across a call go to callee-saved registers"
           "[regalloc]") {
   TestFunc f;
   intRegs(f, 5, 3);
-  PRegSet clobbers;
-  for (unsigned r = 0; r < 3; ++r)
-    clobbers.add(intReg(r));
+  PRegSet clobbers = intClobbers(3);
   uint32_t b = f.block();
   VReg a = f.vreg(), c = f.vreg(), res = f.vreg(), s1 = f.vreg(), s2 = f.vreg();
   f.inst(b, {Operand::fixedDef(a, intReg(0)), Operand::fixedDef(c, intReg(1))});
@@ -167,9 +160,7 @@ TEST_CASE("Backtracking: values live across a call with no callee-saved register
           "[regalloc]") {
   TestFunc f;
   intRegs(f, 3, 3);
-  PRegSet clobbers;
-  for (unsigned r = 0; r < 3; ++r)
-    clobbers.add(intReg(r));
+  PRegSet clobbers = intClobbers(3);
   uint32_t b = f.block();
   VReg a = f.vreg(), res = f.vreg(), s = f.vreg();
   f.inst(b, {Operand::fixedDef(a, intReg(0))});
@@ -442,9 +433,7 @@ TEST_CASE("Backtracking: inputs that break Input.h's rules are errors", "[regall
 TEST_CASE("Backtracking: the checker catches a corrupted edit", "[regalloc]") {
   TestFunc f;
   intRegs(f, 3, 3);
-  PRegSet clobbers;
-  for (unsigned r = 0; r < 3; ++r)
-    clobbers.add(intReg(r));
+  PRegSet clobbers = intClobbers(3);
   uint32_t b = f.block();
   VReg a = f.vreg(), res = f.vreg(), s = f.vreg();
   f.inst(b, {Operand::fixedDef(a, intReg(0))});

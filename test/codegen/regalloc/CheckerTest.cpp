@@ -30,12 +30,6 @@ Edit after(uint32_t i, Allocation from, Allocation to) {
   return Edit{ProgPoint::after(i), from, to, RegClass::Int};
 }
 
-/// Int registers r0..r(n-1): the first `preferred` caller-saved, the rest callee-saved.
-void intRegs(TestFunc &f, unsigned n, unsigned preferred) {
-  for (unsigned r = 0; r < n; ++r)
-    (r < preferred ? f.env.preferred : f.env.nonPreferred)[0].push_back(intReg(r));
-}
-
 /// An Output from per-instruction allocations, edits and a number of int spill slots.
 Output makeOutput(const Input &in, std::vector<std::vector<Allocation>> perInst,
                   std::vector<Edit> edits, uint32_t intSlots) {

@@ -40,18 +40,6 @@ TEST_CASE("Experimental: compiled out, choosing it is an error", "[regalloc][exp
 
 namespace {
 
-void intRegs(TestFunc &f, unsigned n, unsigned preferred) {
-  for (unsigned r = 0; r < n; ++r)
-    (r < preferred ? f.env.preferred : f.env.nonPreferred)[0].push_back(intReg(r));
-}
-
-PRegSet intClobbers(unsigned n) {
-  PRegSet s;
-  for (unsigned r = 0; r < n; ++r)
-    s.add(intReg(r));
-  return s;
-}
-
 uint32_t editCost(const Stats &s) { return s.moves + s.spills + s.reloads; }
 
 /// Allocates with the experimental allocator, proves the answer with both checkers, and

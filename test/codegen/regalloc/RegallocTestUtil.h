@@ -27,6 +27,13 @@ using mach::RegClass;
 
 inline PReg intReg(unsigned hw) { return PReg(RegClass::Int, hw); }
 inline PReg floatReg(unsigned hw) { return PReg(RegClass::Float, hw); }
+/// The set {r0, ..., r(n-1)}: a call's clobbers in most tests.
+inline PRegSet intClobbers(unsigned n) {
+  PRegSet s;
+  for (unsigned r = 0; r < n; ++r)
+    s.add(intReg(r));
+  return s;
+}
 
 struct TestInst {
   std::vector<Operand> ops;
@@ -155,6 +162,12 @@ private:
 
 /// The symbolic checker. Returns an empty string when the output is correct, else the
 /// first problem found.
+/// Int registers r0..r(n-1): the first `preferred` caller-saved, the rest callee-saved.
+inline void intRegs(TestFunc &f, unsigned n, unsigned preferred) {
+  for (unsigned r = 0; r < n; ++r)
+    (r < preferred ? f.env.preferred : f.env.nonPreferred)[0].push_back(intReg(r));
+}
+
 class Checker {
 public:
   Checker(const Input &in, const Output &out) : in_(in), out_(out) {}

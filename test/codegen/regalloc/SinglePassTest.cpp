@@ -16,12 +16,6 @@ using namespace irc::regalloc::test;
 
 namespace {
 
-/// Int registers r0..r(n-1): the first `preferred` caller-saved, the rest callee-saved.
-void intRegs(TestFunc &f, unsigned n, unsigned preferred) {
-  for (unsigned r = 0; r < n; ++r)
-    (r < preferred ? f.env.preferred : f.env.nonPreferred)[0].push_back(intReg(r));
-}
-
 Output allocateChecked(TestFunc &f) {
   const Input &in = f.build();
   Expected<Output> out = allocate(in, Algorithm::SinglePass);
@@ -146,9 +140,7 @@ TEST_CASE("SinglePass: values live across a call move to callee-saved registers"
           "[regalloc]") {
   TestFunc f;
   intRegs(f, 5, 3); // r0..r2 caller-saved, r3 and r4 callee-saved
-  PRegSet clobbers;
-  for (unsigned r = 0; r < 3; ++r)
-    clobbers.add(intReg(r));
+  PRegSet clobbers = intClobbers(3);
   uint32_t b = f.block();
   VReg a = f.vreg(), c = f.vreg(), res = f.vreg(), s1 = f.vreg(), s2 = f.vreg();
   f.inst(b, {Operand::fixedDef(a, intReg(0)), Operand::fixedDef(c, intReg(1))});
@@ -172,9 +164,7 @@ TEST_CASE("SinglePass: values live across a call with no callee-saved register s
           "[regalloc]") {
   TestFunc f;
   intRegs(f, 3, 3);
-  PRegSet clobbers;
-  for (unsigned r = 0; r < 3; ++r)
-    clobbers.add(intReg(r));
+  PRegSet clobbers = intClobbers(3);
   uint32_t b = f.block();
   VReg a = f.vreg(), res = f.vreg(), s = f.vreg();
   f.inst(b, {Operand::fixedDef(a, intReg(0))});
