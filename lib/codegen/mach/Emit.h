@@ -1,10 +1,11 @@
 // Emission: allocated VCode to machine code (Cranelift's VCode::emit).
 //
 // For each block in layout order: bind its label, then for each instruction the
-// allocator's edits before it (as target moves, spills and reloads), the epilogue if the
-// instruction returns, the instruction itself with its virtual registers replaced by
-// their allocations (AllocationApplier on a copy: VCode stays as lowered; a move that
-// became a register to itself is dropped), and the edits after it. The prologue comes first. The buffer's labels 0..numBlocks-1 are the blocks'.
+// allocator's edits before it (as target moves, spills, reloads and rematerialized
+// constants), the epilogue if the instruction returns, the instruction itself with its
+// virtual registers replaced by their allocations (AllocationApplier on a copy: VCode
+// stays as lowered; a move that became a register to itself is dropped), and the edits
+// after it. The prologue comes first. The buffer's labels 0..numBlocks-1 are the blocks'.
 #pragma once
 
 #include "codegen/mach/Abi.h"
@@ -71,7 +72,15 @@ CompiledCode emitFunction(const B &backend, const VCode<typename B::MInst> &vcod
       listing += "  " + std::string(inst.print()) + "\n";
   };
   auto putEdit = [&](const regalloc::Edit &e) {
-    if (e.from.isReg() && e.to.isReg())
+    if (e.from.isRemat()) {
+      // The constant's definition again, its one operand (the def) now `to`.
+      I again = vcode.insts[e.from.asRemat()].remat();
+      const regalloc::Allocation to[1] = {e.to};
+      AllocationApplier apply{std::span<const regalloc::Allocation>(to)};
+      again.visitOperands(apply);
+      assert(apply.consumedAll());
+      put(again);
+    } else if (e.from.isReg() && e.to.isReg())
       put(I::genMove(Reg(e.to.asReg()), Reg(e.from.asReg()), e.cls));
     else if (e.from.isReg())
       put(backend.genSpill(frame, e.to.asStack(), e.from.asReg(), e.cls));

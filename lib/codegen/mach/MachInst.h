@@ -43,12 +43,19 @@ concept OperandVisitor = requires(V &v, Reg &r, PReg p, unsigned idx, const PReg
 ///   bool isReturn() const;
 ///   std::optional<std::pair<Reg, Reg>> isMove() const;  // (dst, src) of a plain copy
 ///   static I genMove(Reg dst, Reg src, RegClass cls);   // register-to-register copy
+///   bool isRemat() const;  // a constant's definition the allocator may re-execute: its
+///                          // only operand is one def; it reads no register or memory
+///   I remat() const;       // (isRemat) an instruction writing the same value into the
+///                          // same def field without touching anything else, flags
+///                          // included: it may run between a compare and its branch
 ///   std::string print() const;  // after allocation: with physical register names
 template <typename I>
 concept MachInstType = requires(const I &ci, Reg r, RegClass c) {
   { ci.isTerminator() } -> std::same_as<bool>;
   { ci.isReturn() } -> std::same_as<bool>;
   { ci.isMove() } -> std::same_as<std::optional<std::pair<Reg, Reg>>>;
+  { ci.isRemat() } -> std::same_as<bool>;
+  { ci.remat() } -> std::same_as<I>;
   { I::genMove(r, r, c) } -> std::same_as<I>;
   { ci.print() } -> std::convertible_to<std::string>;
 };

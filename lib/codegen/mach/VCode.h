@@ -272,6 +272,8 @@ public:
           flags |= inst.isReturn() ? regalloc::Input::kRet : regalloc::Input::kBranch;
         if (auto mv = inst.isMove(); mv && mv->first.isVirtual() && mv->second.isVirtual())
           flags |= regalloc::Input::kMove;
+        if (inst.isRemat())
+          flags |= regalloc::Input::kRemat;
         vc.instFlags[i] = flags;
       }
     vc.numVRegs = numVRegs;

@@ -93,7 +93,9 @@ private:
 
   // The working state of one block.
   std::optional<CheckError> runBlock(uint32_t b, bool check, uint32_t stopInst = kNone);
-  void applyEdits(uint32_t pointBits);
+  /// `entryOf`: the block whose start this point is, if it has one predecessor (its edge
+  /// moves run here), else kNone.
+  void applyEdits(uint32_t pointBits, uint32_t entryOf = kNone);
   void touch(uint32_t loc) {
     if (!touchedFlag_[loc]) {
       touchedFlag_[loc] = 1;
@@ -231,6 +233,12 @@ std::optional<CheckError> AllocationChecker::checkDefinitions() {
           defBlock_[v] = b;
         }
       }
+      // What a rematerialization edit relies on: one def to recreate, nothing else.
+      if (in_.isRemat(i) && (ops.size() != 1 || !ops[0].isDef() || isTerminator(i) ||
+                             !clobbersOf(i).empty()))
+        return bad("inst " + std::to_string(i) +
+                   " is marked rematerializable but is not one def alone (no uses, no "
+                   "clobbers, not a terminator)");
     }
   }
   // A vreg keeps its definition's class (so a value never crosses register files).
@@ -323,6 +331,20 @@ std::optional<CheckError> AllocationChecker::checkEdit(uint32_t k) {
     return bad(CheckErrorKind::BadOutput, "a move from or to nowhere");
   if (e.from.isStack() && e.to.isStack())
     return bad(CheckErrorKind::BadOutput, "a move from stack to stack");
+  if (e.to.isRemat())
+    return bad(CheckErrorKind::BadOutput, "a move into a rematerialization");
+  if (e.from.isRemat()) {
+    uint32_t i = e.from.asRemat();
+    if (!e.to.isReg())
+      return bad(CheckErrorKind::BadOutput, "a rematerialization into a spill slot");
+    if (i >= in_.numInsts || !in_.isRemat(i))
+      return bad(CheckErrorKind::BadOutput, "inst" + std::to_string(i) +
+                                                " is not a rematerializable instruction");
+    if (in_.instOperands(i)[0].cls() != e.cls)
+      return bad(CheckErrorKind::BadOutput, "inst" + std::to_string(i) + " defines an " +
+                                                className(in_.instOperands(i)[0].cls()) +
+                                                " value, the move is " + className(e.cls));
+  }
   for (Allocation a : {e.from, e.to}) {
     if (a.isReg() && a.asReg().cls() != e.cls) {
       CheckError err = bad(CheckErrorKind::BadLocation,
@@ -356,6 +378,9 @@ std::optional<CheckError> AllocationChecker::checkLocation(uint32_t inst, uint32
   std::string cls = className(op.cls());
   if (a.isNone())
     return operandError(CheckErrorKind::BadLocation, inst, k, v + " has no allocation");
+  if (a.isRemat())
+    return operandError(CheckErrorKind::BadLocation, inst, k,
+                        v + " is allocated to " + a.text() + ", which only an edit may read");
   if (a.isReg() && a.asReg().cls() != op.cls())
     return operandError(CheckErrorKind::BadLocation, inst, k,
                         v + " (" + cls + ") is in " + a.text() + ", a " +
@@ -575,10 +600,31 @@ void AllocationChecker::clearWork() {
   touched_.clear();
 }
 
-void AllocationChecker::applyEdits(uint32_t pointBits) {
+void AllocationChecker::applyEdits(uint32_t pointBits, uint32_t entryOf) {
   for (uint32_t k = pointStart_[pointBits]; k < pointStart_[pointBits + 1]; ++k) {
     const Edit &e = out_.edits[k];
-    uint32_t from = locOf(e.from), to = locOf(e.to);
+    uint32_t to = locOf(e.to);
+    if (e.from.isRemat()) {
+      // The definition runs again: `to` holds its vreg's value, and only that. Among a
+      // block's edge moves, that value is also each parameter the edge binds to the
+      // vreg: a constant is the same value on every path.
+      const uint32_t v = in_.instOperands(e.from.asRemat())[0].vreg().index();
+      touch(to);
+      contents_[to].assign(1, v);
+      if (entryOf != kNone) {
+        const uint32_t pred = in_.blockPreds(entryOf)[0];
+        auto succs = in_.blockSuccs(pred);
+        const uint32_t edge =
+            static_cast<uint32_t>(std::find(succs.begin(), succs.end(), entryOf) - succs.begin());
+        auto args = in_.blockBranchArgs(pred, edge);
+        auto params = in_.blockParams(entryOf);
+        for (size_t j = 0; j < args.size(); ++j)
+          if (args[j].index() == v)
+            contents_[to].push_back(params[j].index());
+      }
+      continue;
+    }
+    uint32_t from = locOf(e.from);
     if (from == to)
       continue;
     touch(to);
@@ -588,8 +634,9 @@ void AllocationChecker::applyEdits(uint32_t pointBits) {
 
 std::optional<CheckError> AllocationChecker::runBlock(uint32_t b, bool check, uint32_t stopInst) {
   InstRange r = in_.blockInsts[b];
+  const uint32_t entryOf = in_.blockPreds(b).size() == 1 ? b : kNone;
   for (uint32_t i = r.first; i < r.last; ++i) {
-    applyEdits(ProgPoint::before(i).bits());
+    applyEdits(ProgPoint::before(i).bits(), i == r.first ? entryOf : kNone);
     if (i == stopInst)
       return std::nullopt;
     auto ops = in_.instOperands(i);

@@ -9,7 +9,8 @@
 // lower spill weight (uses x block frequency / length), else is split: a whole vreg into
 // per-block regions (glued across edges into blocks with several predecessors, so those
 // edges need no moves for live-through values), a region into tiny register pieces around
-// its register operands plus a remainder in the vreg's spill slot. Tiny pieces and the
+// its register operands plus a remainder in the vreg's spill slot (a constant's remainder
+// is its definition instead, re-executed where a tiny piece needs it). Tiny pieces and the
 // temporaries of fixed/tied operands never lose a register; failing to place one means the
 // instruction needs more registers than exist.
 //
@@ -72,6 +73,9 @@ void Allocator::finishPiece(uint32_t id) {
     p.weight = kInfinite;
   else
     p.weight = uses / (size / 4.0f + 2.0f);
+  // A constant costs less to lose: it comes back without a store or a load.
+  if (p.vreg != kNone && rematInst_[p.vreg] != kNone && p.weight != kInfinite)
+    p.weight *= 0.5f;
 }
 
 void Allocator::enqueue(uint32_t id) {
@@ -225,7 +229,7 @@ Expected<void> Allocator::allocatePiece(uint32_t id) {
   }
   if (p.stage == kStageWhole && regionSplit(id))
     return {};
-  if (!p.needsReg) {
+  if (!p.needsReg && rematInst_[p.vreg] == kNone) {
     p.loc = Allocation::stack(slotFor(p.vreg));
     return {};
   }
@@ -305,12 +309,17 @@ bool Allocator::regionSplit(uint32_t id) {
 // Spills a piece: each register operand gets a tiny piece that must have a register; the
 // rest lives in the vreg's spill slot. A part of the slot's range that follows a use
 // needs no store (the slot still holds the value) once the slot has been written.
+// A constant is rematerialized instead: the rest lives "in" its definition, which is
+// never stored and is re-executed into each tiny piece; then every operand, `Any` ones
+// too, gets a tiny piece, since an instruction cannot read a rematerialization.
 void Allocator::spillSplit(uint32_t id) {
   const Piece whole = pieces_[id];
   const uint32_t v = whole.vreg;
   pieces_[id].dead = true;
   ++numSpills_;
-  const uint32_t slot = slotFor(v);
+  const bool remat = rematInst_[v] != kNone;
+  const Allocation restLoc =
+      remat ? Allocation::remat(rematInst_[v]) : Allocation::stack(slotFor(v));
   // A region is first cut into local clusters of nearby register operands; a cluster
   // that fails in turn is cut into tiny pieces.
   const bool cluster = whole.stage != kStageLocal;
@@ -324,7 +333,7 @@ void Allocator::spillSplit(uint32_t id) {
     auto [lo, hi] = mentionRange(v, seg.from, seg.to);
     for (uint32_t m = lo; m < hi; ++m) {
       const Mention &mn = mentions_[m];
-      if (!mn.needsReg)
+      if (!mn.needsReg && !(remat && mn.direct))
         continue;
       uint32_t i = instOf(mn.pos);
       TinyRange tr = mn.isDef ? TinyRange{mn.pos, std::min(seg.to, gapAfter(i))}
@@ -341,7 +350,7 @@ void Allocator::spillSplit(uint32_t id) {
     // holding the value (Stay); where the slot was never written yet, the gap before the
     // tiny range stores the value as it loads it.
     size_t out = firstTiny;
-    bool slotHolds = whole.slotHolds && s == whole.segBegin;
+    bool slotHolds = remat || (whole.slotHolds && s == whole.segBegin);
     uint32_t cur = seg.from;
     SegStart kind = seg.start;
     for (size_t t = firstTiny; t < tinyRanges_.size();) {
@@ -369,7 +378,7 @@ void Allocator::spillSplit(uint32_t id) {
       segPool_.push_back(Seg{cur, seg.to, kind});
   }
   pieces_[rest].segEnd = static_cast<uint32_t>(segPool_.size());
-  pieces_[rest].loc = Allocation::stack(slot);
+  pieces_[rest].loc = restLoc;
   for (const TinyRange &tr : tinyRanges_) {
     uint32_t np = newPiece(v, kNone, whole.cls, stage);
     segPool_.push_back(Seg{tr.from, tr.to, SegStart::Cont});
@@ -435,8 +444,8 @@ Allocation Allocator::exitLoc(uint32_t v, uint32_t term) const {
 }
 
 void Allocator::addMove(Allocation from, Allocation to, RegClass cls) {
-  if (from == to)
-    return;
+  if (from == to || to.isRemat())
+    return; // a constant's "home" is its definition: nothing to store
   for (const PendingMove &m : pending_)
     if (m.to == to)
       return; // the same value already goes there (checked by the caller's invariants)

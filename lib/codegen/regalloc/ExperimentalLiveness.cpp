@@ -55,6 +55,7 @@ void Allocator::reset(const Input &input) {
   defTemp_.assign(nv, kNone);
   partner_.assign(nv, kNone);
   slot_.assign(nv, kNone);
+  rematInst_.assign(nv, kNone);
   liveEnd_.assign(nv, kNone);
   isParam_.assign(nv, 0);
   used_.assign(nv, 0);
@@ -372,8 +373,8 @@ Expected<void> Allocator::makeTemps() {
 void Allocator::collectMentions() {
   const Input &in = *in_;
   const uint32_t nv = in.numVRegs;
-  auto add = [&](uint32_t v, uint32_t pos, bool needsReg, bool isDef, PReg hint) {
-    mentions_.push_back(Mention{pos, static_cast<uint32_t>(v), needsReg, isDef,
+  auto add = [&](uint32_t v, uint32_t pos, bool needsReg, bool direct, bool isDef, PReg hint) {
+    mentions_.push_back(Mention{pos, static_cast<uint32_t>(v), needsReg, direct, isDef,
                                 hint.isValid() ? static_cast<uint8_t>(hint.index()) : kNoReg});
   };
   // Collected with the vreg in `block`; bucketed by vreg below.
@@ -384,13 +385,15 @@ void Allocator::collectMentions() {
       const Operand op = ops[k];
       const uint32_t v = op.vreg().index();
       const uint32_t t = opTemp_[base + k];
+      if (op.isDef() && in.isRemat(i))
+        rematInst_[v] = i;
       if (t == kNone) {
         uint32_t pos = op.pos() == OperandPos::Early ? posE(i) : posL(i);
-        add(v, pos, op.constraint() == Constraint::Reg, op.isDef(), PReg());
+        add(v, pos, op.constraint() == Constraint::Reg, true, op.isDef(), PReg());
       } else if (op.isUse()) {
-        add(v, posR(i), false, false, temps_[t].reg);
+        add(v, posR(i), false, false, false, temps_[t].reg);
       } else if (!isTerminator(i)) {
-        add(v, posW(i + 1), false, true, temps_[t].reg);
+        add(v, posW(i + 1), false, false, true, temps_[t].reg);
       }
     }
   }
@@ -399,7 +402,7 @@ void Allocator::collectMentions() {
     auto succs = in.blockSuccs(b);
     for (uint32_t k = 0; k < succs.size(); ++k)
       for (VReg a : in.blockBranchArgs(b, k))
-        add(a.index(), jumpToJoin_[term] ? posR(term) : posL(term), false, false, PReg());
+        add(a.index(), jumpToJoin_[term] ? posR(term) : posL(term), false, false, false, PReg());
   }
   // Bucket by vreg (the vreg was parked in `block`), then sort each by position.
   mentionOffsets_.assign(nv + 2, 0);

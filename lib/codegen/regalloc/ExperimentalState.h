@@ -57,6 +57,7 @@ struct Mention {
   uint32_t pos;
   uint32_t block;
   bool needsReg; // a Reg-constrained operand of the vreg's own location
+  bool direct;   // an operand of the vreg's own location (not a temp's or an edge's read)
   bool isDef;
   uint8_t hint;  // a fixed register it is copied to/from, or kNoReg
 };
@@ -217,6 +218,7 @@ private:
   // Per vreg.
   std::vector<RegClass> cls_;
   std::vector<uint32_t> defBlock_, defTemp_, partner_, slot_, liveEnd_;
+  std::vector<uint32_t> rematInst_; // the constant's definition to re-execute, or kNone
   std::vector<uint8_t> isParam_, used_, seen_, lastReg_;
   std::vector<uint32_t> mentionOffsets_;
   std::vector<Mention> mentions_, scratchMentions_;

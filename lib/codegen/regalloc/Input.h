@@ -73,12 +73,15 @@ struct Input {
   /// an early def may not, and no value lives across the instruction in one.
   std::span<const PRegSet> clobbers;
   /// Per instruction: bit 0 = return, bit 1 = branch (block terminator), bit 2 = a plain
-  /// register-to-register move the allocator may coalesce.
+  /// register-to-register move the allocator may coalesce, bit 3 = rematerializable: the
+  /// instruction's only operand is one def, it clobbers nothing, and running it again
+  /// anywhere (with the def in any register of its class) recreates the same value (a
+  /// constant), so an allocator may do that instead of spilling and reloading the value.
   std::span<const uint8_t> instFlags;
 
   const MachineEnv *env = nullptr;
 
-  static constexpr uint8_t kRet = 1, kBranch = 2, kMove = 4;
+  static constexpr uint8_t kRet = 1, kBranch = 2, kMove = 4, kRemat = 8;
 
   // Convenience accessors.
   std::span<const Operand> instOperands(uint32_t i) const {
@@ -100,6 +103,7 @@ struct Input {
   bool isRet(uint32_t i) const { return instFlags[i] & kRet; }
   bool isBranch(uint32_t i) const { return instFlags[i] & kBranch; }
   bool isMove(uint32_t i) const { return instFlags[i] & kMove; }
+  bool isRemat(uint32_t i) const { return instFlags[i] & kRemat; }
 };
 
 } // namespace irc::regalloc

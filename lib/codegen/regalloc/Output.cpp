@@ -14,6 +14,8 @@ std::string Allocation::text() const {
   }
   case Kind::Stack:
     return "stack" + std::to_string(index_);
+  case Kind::Remat:
+    return "remat(inst" + std::to_string(index_) + ")";
   }
   return "?";
 }
@@ -25,7 +27,7 @@ std::string ProgPoint::text() const {
 std::string Edit::text() const { return point.text() + ": " + from.text() + " -> " + to.text(); }
 
 void Stats::count(const std::vector<Edit> &edits) {
-  moves = spills = reloads = 0;
+  moves = spills = reloads = remats = 0;
   for (const Edit &e : edits) {
     if (e.from.isReg() && e.to.isReg())
       ++moves;
@@ -33,12 +35,15 @@ void Stats::count(const std::vector<Edit> &edits) {
       ++spills;
     else if (e.from.isStack() && e.to.isReg())
       ++reloads;
+    else if (e.from.isRemat())
+      ++remats;
   }
 }
 
 std::string Stats::text() const {
   return "moves=" + std::to_string(moves) + " spills=" + std::to_string(spills) +
-         " reloads=" + std::to_string(reloads) + " stack_moves=" + std::to_string(stackMoves);
+         " reloads=" + std::to_string(reloads) + " remats=" + std::to_string(remats) +
+         " stack_moves=" + std::to_string(stackMoves);
 }
 
 } // namespace irc::regalloc

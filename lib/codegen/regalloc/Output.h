@@ -13,24 +13,29 @@ namespace irc::regalloc {
 
 using mach::PReg;
 
-/// A place a value can be: nowhere, a physical register, or a spill slot.
+/// A place a value can be: nowhere, a physical register, or a spill slot. An edit may
+/// also read a value from its rematerializing instruction (Remat): re-executing that
+/// instruction, a constant's definition flagged Input::kRemat, recreates the value.
 class Allocation {
 public:
-  enum class Kind : uint8_t { None, Reg, Stack };
+  enum class Kind : uint8_t { None, Reg, Stack, Remat };
   constexpr Allocation() = default;
   static constexpr Allocation reg(PReg p) { return Allocation(Kind::Reg, p.index()); }
   static constexpr Allocation stack(uint32_t slot) { return Allocation(Kind::Stack, slot); }
+  static constexpr Allocation remat(uint32_t inst) { return Allocation(Kind::Remat, inst); }
   constexpr Kind kind() const { return kind_; }
   constexpr bool isNone() const { return kind_ == Kind::None; }
   constexpr bool isReg() const { return kind_ == Kind::Reg; }
   constexpr bool isStack() const { return kind_ == Kind::Stack; }
+  constexpr bool isRemat() const { return kind_ == Kind::Remat; }
   constexpr PReg asReg() const { return PReg::fromIndex(index_); }
   constexpr uint32_t asStack() const { return index_; }
+  constexpr uint32_t asRemat() const { return index_; } // the instruction to re-execute
   friend constexpr bool operator==(Allocation a, Allocation b) {
     return a.kind_ == b.kind_ && a.index_ == b.index_;
   }
   friend constexpr bool operator!=(Allocation a, Allocation b) { return !(a == b); }
-  std::string text() const; // "%r3i", "stack5", "none"
+  std::string text() const; // "%r3i", "stack5", "remat(inst7)", "none"
 
 private:
   constexpr Allocation(Kind k, uint32_t index) : kind_(k), index_(index) {}
@@ -59,7 +64,8 @@ private:
 /// Move the value in `from` to `to` at `point`. Moves at the same point happen in order
 /// (the allocator has already sequentialized parallel moves). No edit moves stack to
 /// stack: an allocator routes such a copy through a register itself, so a target only
-/// ever needs register moves, spills and reloads.
+/// ever needs register moves, spills, reloads and rematerializations (a Remat `from`
+/// into a register `to`: the defining instruction again, writing `to`).
 struct Edit {
   ProgPoint point;
   Allocation from;
@@ -72,6 +78,7 @@ struct Stats {
   uint32_t moves = 0;   // register-to-register moves inserted
   uint32_t spills = 0;  // register-to-stack moves
   uint32_t reloads = 0; // stack-to-register moves
+  uint32_t remats = 0;  // constants recomputed into a register instead of reloaded
   uint32_t stackMoves = 0; // stack-to-stack copies the allocator routed through a register
   /// Counts the edits by kind (stackMoves is left to the allocator).
   void count(const std::vector<Edit> &edits);

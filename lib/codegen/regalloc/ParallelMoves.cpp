@@ -15,8 +15,8 @@ namespace irc::regalloc {
 namespace {
 
 uint64_t keyOf(Allocation a) {
-  return (uint64_t(static_cast<uint8_t>(a.kind())) << 32) |
-         (a.isReg() ? a.asReg().index() : a.asStack());
+  uint32_t index = a.isReg() ? a.asReg().index() : a.isStack() ? a.asStack() : a.asRemat();
+  return (uint64_t(static_cast<uint8_t>(a.kind())) << 32) | index;
 }
 
 } // namespace
@@ -66,8 +66,9 @@ void ParallelMoves::resolve(std::vector<Edit> &out, const MoveScratch &scratch) 
   }
 
   bool tempRegBusy = false;
+  // A rematerialization writes only registers: into a slot it goes like a stack copy.
   auto emit = [&](Allocation from, Allocation to, mach::RegClass cls) {
-    if (!(from.isStack() && to.isStack())) {
+    if (from.isReg() || !to.isStack()) {
       out.push_back(Edit{ProgPoint(), from, to, cls});
       return;
     }

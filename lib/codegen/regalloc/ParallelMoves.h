@@ -2,8 +2,9 @@
 // parameters, the fix-ups after one instruction) into a sequence of single moves.
 //
 // Input: moves with pairwise distinct destinations; each destination must end up with
-// the value its source held before any of the moves. Output: Edits (without points) in
-// execution order, never moving stack to stack directly.
+// the value its source held before any of the moves. A source may be a Remat (never a
+// destination). Output: Edits (without points) in execution order, never moving stack to
+// stack, nor rematerializing into a slot, directly.
 //
 // Cycles (a swap of two registers) are broken through a temporary: the free register of
 // the class when the caller has one, else an emergency spill slot. A stack-to-stack move
@@ -43,7 +44,8 @@ public:
   /// and clears the set.
   void resolve(std::vector<Edit> &out, const MoveScratch &scratch);
 
-  /// Stack-to-stack moves routed through a register so far (for Stats::stackMoves).
+  /// Stack-to-stack moves (and rematerializations into a slot) routed through a register
+  /// so far (for Stats::stackMoves).
   uint32_t stackToStack = 0;
 
 private:

@@ -843,4 +843,15 @@ std::optional<std::pair<Reg, Reg>> MInst::isMove() const {
   return std::nullopt;
 }
 
+// Constants built from immediates only (none of them sets the condition code).
+bool MInst::isRemat() const {
+  Shape s = shape();
+  return s == Shape::RILoad || s == Shape::RILLoad || s == Shape::LoadConst64;
+}
+
+MInst MInst::remat() const {
+  assert(isRemat());
+  return *this;
+}
+
 } // namespace irc::s390x

@@ -950,4 +950,14 @@ std::optional<std::pair<Reg, Reg>> MInst::isMove() const {
   return std::nullopt;
 }
 
+// Constants only. `xorl` clobbers the flags, so its value comes back as `movl $0`.
+bool MInst::isRemat() const {
+  return form_ == Form::MovRI || form_ == Form::MovAbsRI || form_ == Form::XorZeroR;
+}
+
+MInst MInst::remat() const {
+  assert(isRemat());
+  return form_ == Form::XorZeroR ? movRI(OpSize::L, r_[0], 0) : *this;
+}
+
 } // namespace irc::x86_64

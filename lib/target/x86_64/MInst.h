@@ -398,6 +398,8 @@ public:
   bool isTerminator() const;
   bool isReturn() const;
   std::optional<std::pair<Reg, Reg>> isMove() const;
+  bool isRemat() const;
+  MInst remat() const;
   std::string print() const; // Print.cpp
 
   // ---- Field access (emission, printing, tests).

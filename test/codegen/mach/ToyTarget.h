@@ -99,6 +99,8 @@ struct Inst {
       return std::pair{rd, rn};
     return std::nullopt;
   }
+  bool isRemat() const { return op == Op::Li; }
+  Inst remat() const { return *this; }
   static Inst genMove(Reg dst, Reg src, RegClass) {
     Inst i;
     i.op = Op::Mov;

@@ -190,9 +190,36 @@ Output earlyLateOutput(const Input &in) {
                     0);
 }
 
+// Constants brought back by re-executing their definitions (two registers).
+//   inst0: v0 = constant (rematerializable)   r0
+//   inst1: v1 = constant (rematerializable)   r1
+//   inst2: v2 = v1 + v1                       r0: v0 is overwritten
+//   inst3: v3 = v2 + v0                       before: remat(inst0) -> r1
+//   inst4: return v3 in r0
+const Input &buildRemat(TestFunc &f) {
+  intRegs(f, 2, 2);
+  uint32_t b = f.block();
+  VReg v0 = f.vreg(), v1 = f.vreg(), v2 = f.vreg(), v3 = f.vreg();
+  f.inst(b, {Operand::def(v0)}, {}, Input::kRemat);
+  f.inst(b, {Operand::def(v1)}, {}, Input::kRemat);
+  f.inst(b, {Operand::def(v2), Operand::use(v1), Operand::use(v1)});
+  f.inst(b, {Operand::def(v3), Operand::use(v2), Operand::use(v0)});
+  f.ret(b, {Operand::fixedUse(v3, intReg(0))});
+  return f.build();
+}
+Output rematOutput(const Input &in) {
+  return makeOutput(in, {{R(0)}, {R(1)}, {R(0), R(1), R(1)}, {R(0), R(0), R(1)}, {R(0)}},
+                    {before(3, Allocation::remat(0), R(1))}, 0);
+}
+
 } // namespace
 
 TEST_CASE("Checker: correct hand-made allocations are accepted", "[regalloc][checker]") {
+  SECTION("a constant rematerialized into a register") {
+    TestFunc f;
+    const Input &in = buildRemat(f);
+    CHECK(errorOf(in, rematOutput(in)) == "");
+  }
   SECTION("straight-line spills and reloads") {
     TestFunc f;
     const Input &in = buildStraight(f);
@@ -358,6 +385,39 @@ TEST_CASE("Checker: each kind of corruption is caught", "[regalloc][checker]") {
     CHECK(errorOf(in, out) == "inst 2 operand 0: use of v2 in %r0i, which holds nothing "
                               "known; v2 gets there from block0 but not from block2");
   }
+  SECTION("a rematerialization of the wrong constant") {
+    TestFunc f;
+    const Input &in = buildRemat(f);
+    Output out = rematOutput(in);
+    out.edits[0].from = Allocation::remat(1);
+    CHECK(errorOf(in, out) == "inst 3 operand 2: use of v0 in %r1i, which holds v1");
+  }
+  SECTION("a rematerialization of an instruction that is not a constant") {
+    TestFunc f;
+    const Input &in = buildRemat(f);
+    Output out = rematOutput(in);
+    out.edits[0].from = Allocation::remat(2);
+    CHECK(errorOf(in, out) == "edit 0 (before inst3: remat(inst2) -> %r1i): inst2 is not a "
+                              "rematerializable instruction");
+  }
+  SECTION("a rematerialization into a spill slot") {
+    TestFunc f;
+    const Input &in = buildRemat(f);
+    Output out = rematOutput(in);
+    out.edits[0].to = S(0);
+    out.numSpillSlots = 1;
+    out.spillSlotClasses = {RegClass::Int};
+    CHECK(errorOf(in, out) ==
+          "edit 0 (before inst3: remat(inst0) -> stack0): a rematerialization into a spill slot");
+  }
+  SECTION("an operand allocated to a rematerialization") {
+    TestFunc f;
+    const Input &in = buildRemat(f);
+    Output out = rematOutput(in);
+    allocOf(in, out, 3, 2) = Allocation::remat(0);
+    CHECK(errorOf(in, out) == "inst 3 operand 2: v0 is allocated to remat(inst0), which only an "
+                              "edit may read");
+  }
   SECTION("a loop-carried swap that forgot one move") {
     TestFunc f;
     const Input &in = buildLoop(f);
@@ -479,6 +539,21 @@ TEST_CASE("Checker: malformed outputs and inputs", "[regalloc][checker]") {
     REQUIRE(e);
     CHECK(e->kind == CheckErrorKind::BadInput);
     CHECK(e->message == "inst 1 operand 0: v0 is defined twice");
+  }
+  SECTION("a rematerializable instruction that reads a register") {
+    TestFunc g;
+    intRegs(g, 2, 2);
+    uint32_t b = g.block();
+    VReg v0 = g.vreg(), v1 = g.vreg();
+    g.inst(b, {Operand::fixedDef(v0, intReg(0))});
+    g.inst(b, {Operand::def(v1), Operand::use(v0)}, {}, Input::kRemat);
+    g.ret(b, {Operand::fixedUse(v1, intReg(0))});
+    const Input &bad = g.build();
+    auto e = findAllocationError(bad, makeOutput(bad, {{R(0)}, {R(0), R(0)}, {R(0)}}, {}, 0));
+    REQUIRE(e);
+    CHECK(e->kind == CheckErrorKind::BadInput);
+    CHECK(e->message == "inst 1 is marked rematerializable but is not one def alone (no uses, "
+                        "no clobbers, not a terminator)");
   }
   SECTION("a use before any definition") {
     TestFunc g;
@@ -712,14 +787,18 @@ TEST_CASE("Checker: random corruptions that change a used value are caught",
 
 namespace {
 
-/// For a reload `out.edits[k]` into register r: true if the last write of r before it, in
-/// its block, is a def of another vreg or a clobber (so r cannot hold the reloaded value:
-/// a def makes a new value, a clobber garbage). False if that write is an edit (a copy of
-/// who knows what) or is not in the block.
+/// For a reload `out.edits[k]` into register r, read by instruction i as vreg v: true if the
+/// last write of r before it, in its block, is a def of another vreg or a clobber (so r
+/// cannot hold v: a def makes a new value, a clobber garbage). False if that write is v's
+/// own def, an edit (a copy of who knows what), or is not in the block.
 bool lastWriteIsForeign(const Input &in, const Output &out, uint32_t k) {
   const Edit &reload = out.edits[k];
   const Allocation r = reload.to;
   const uint32_t i = reload.point.inst();
+  uint32_t v = ~0u;
+  for (uint32_t n = 0; n < in.instOperands(i).size(); ++n)
+    if (in.instOperands(i)[n].isUse() && out.allocs[in.operandOffsets[i] + n] == r)
+      v = in.instOperands(i)[n].vreg().index();
   uint32_t first = 0;
   for (uint32_t b = 0; b < in.numBlocks; ++b)
     if (in.blockInsts[b].first <= i && i < in.blockInsts[b].last)
@@ -744,7 +823,7 @@ bool lastWriteIsForeign(const Input &in, const Output &out, uint32_t k) {
     auto ops = in.instOperands(j);
     for (uint32_t n = 0; n < ops.size(); ++n)
       if (ops[n].isDef() && out.allocs[in.operandOffsets[j] + n] == r)
-        return true;
+        return ops[n].vreg().index() != v;
     if (r.isReg() && !in.clobbers.empty() && in.clobbers[j].contains(r.asReg()))
       return true;
     if (editWrites(ProgPoint::before(j)))

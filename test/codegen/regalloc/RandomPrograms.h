@@ -6,8 +6,8 @@
 // parameters on the entry block. Instructions draw from the operand shapes targets use:
 // three-address, two-address (reuse), x86-style division (fixed uses and defs of two
 // registers), shifts (count in a fixed register), early defs with late uses, Any operands,
-// calls with fixed arguments/results and clobbers, and copies into a register the
-// allocator does not own. Register pressure is high on purpose (3 to 5 registers).
+// calls with fixed arguments/results and clobbers, copies into a register the allocator
+// does not own, and rematerializable constants. Register pressure is high on purpose (3 to 5 registers).
 #pragma once
 
 #include "RegallocTestUtil.h"
@@ -106,7 +106,7 @@ private:
     auto I = [&] { return pickValue(scope, RegClass::Int); };
     auto F = [&] { return pickValue(scope, RegClass::Float); };
     VReg d = f_.vreg(), d2;
-    switch (pick(12)) {
+    switch (pick(13)) {
     case 0: // three-address
       f_.inst(b, {Operand::def(d), Operand::use(I()), Operand::use(I())});
       break;
@@ -162,6 +162,9 @@ private:
         VReg x = I();
         f_.inst(b, {Operand::use(x), Operand::fixedUse(x, intReg(2)), Operand::def(d)});
       }
+      break;
+    case 12: // a constant the allocator may rematerialize
+      f_.inst(b, {Operand::def(d)}, {}, Input::kRemat);
       break;
     }
     scope.push_back(d);

@@ -187,8 +187,11 @@ public:
         return "stack-to-stack edit at " + e.point.text();
       if (e.point.isAfter() && (in_.isBranch(e.point.inst()) || in_.isRet(e.point.inst())))
         return "edit after a terminator: " + e.text();
+      if (e.from.isRemat() && (e.from.asRemat() >= in_.numInsts || !in_.isRemat(e.from.asRemat()) ||
+                               !e.to.isReg()))
+        return "bad rematerialization " + e.text();
       for (Allocation a : {e.from, e.to})
-        if (auto err = checkLoc(a, e.cls); !err.empty())
+        if (auto err = a.isRemat() ? std::string() : checkLoc(a, e.cls); !err.empty())
           return err + " in edit " + e.text();
     }
     editStart_.assign(2 * size_t(in_.numInsts) + 2, 0);
@@ -311,10 +314,29 @@ private:
     }
     return out;
   }
-  void applyEdits(uint32_t pointBits, State &st) const {
+  /// `entryOf`: the one-predecessor block whose start this is (its edge moves), or ~0u.
+  void applyEdits(uint32_t pointBits, State &st, uint32_t entryOf = ~0u) const {
     for (size_t k = editStart_[pointBits]; k < editStart_[pointBits + 1]; ++k) {
       const Edit &e = out_.edits[k];
-      st[loc(e.to)] = st[loc(e.from)];
+      if (!e.from.isRemat()) {
+        st[loc(e.to)] = st[loc(e.from)];
+        continue;
+      }
+      // A constant again; at a block's start also the parameters its edge binds it to.
+      uint32_t v = in_.instOperands(e.from.asRemat())[0].vreg().index();
+      Names n{v};
+      if (entryOf != ~0u) {
+        uint32_t pred = in_.blockPreds(entryOf)[0];
+        auto succs = in_.blockSuccs(pred);
+        uint32_t edge = 0;
+        while (succs[edge] != entryOf)
+          ++edge;
+        auto args = in_.blockBranchArgs(pred, edge);
+        for (size_t j = 0; j < args.size(); ++j)
+          if (args[j].index() == v)
+            insert(n, in_.blockParams(entryOf)[j].index());
+      }
+      st[loc(e.to)] = std::move(n);
     }
   }
   void define(State &st, uint32_t v, Allocation a) const {
@@ -326,7 +348,7 @@ private:
   void transferBlock(uint32_t b, State &st, bool check, std::string &err) const {
     InstRange r = in_.blockInsts[b];
     for (uint32_t i = r.first; i < r.last; ++i) {
-      applyEdits(2 * i, st);
+      applyEdits(2 * i, st, i == r.first && in_.blockPreds(b).size() == 1 ? b : ~0u);
       auto ops = in_.instOperands(i);
       const Allocation *al = &out_.allocs[in_.operandOffsets[i]];
       if (check && err.empty())
