@@ -20,7 +20,8 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ALLOCATORS = ["single_pass", "backtracking", "experimental"]
 LINE = re.compile(r"regalloc \S+: functions=(\d+) insts=(\d+) moves=(\d+) spills=(\d+) "
-                  r"reloads=(\d+) stack_moves=(\d+) ns=(\d+)")
+                  r"reloads=(\d+) remats=(\d+) stack_moves=(\d+) ns=(\d+)")
+FIELDS = 8  # the numbers of one LINE
 
 
 def corpus_dir():
@@ -83,7 +84,7 @@ def main():
                     if len(ok) == len(ALLOCATORS):
                         usable.append(f)
                         for a in ALLOCATORS:
-                            totals[a] = add(totals.get(a, [0] * 7), results[a][0])
+                            totals[a] = add(totals.get(a, [0] * FIELDS), results[a][0])
                     elif ok:
                         bad = [a for a in ALLOCATORS if a not in ok][0]
                         sys.exit(f"regalloc_stats.py: {f} ({target}) fails only with {bad}:\n"
@@ -94,26 +95,26 @@ def main():
                     # Time without the checker, best of 3.
                     ns = None
                     for _ in range(3):
-                        t = [0] * 7
+                        t = [0] * FIELDS
                         for f in usable:
                             t = add(t, compile_stats(args.irc, f, target, a, check=False)[0])
-                        ns = t[6] if ns is None else min(ns, t[6])
-                    fn, insts, mv, sp, rl, sm, _ = totals[a]
-                    rows.append((target, name, len(usable), a, insts, mv, sp, rl, sm, ns))
+                        ns = t[7] if ns is None else min(ns, t[7])
+                    fn, insts, mv, sp, rl, rm, sm, _ = totals[a]
+                    rows.append((target, name, len(usable), a, insts, mv, sp, rl, rm, sm, ns))
 
-    print("| target | input | files | allocator | insts | moves | spills | reloads | "
+    print("| target | input | files | allocator | insts | moves | spills | reloads | remats | "
           "stack moves | total edits | ns/inst |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for target, name, nfiles, a, insts, mv, sp, rl, sm, ns in rows:
-        print(f"| {target} | {name} | {nfiles} | {a} | {insts} | {mv} | {sp} | {rl} | {sm} | "
-              f"{mv + sp + rl} | {ns / max(insts, 1):.0f} |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for target, name, nfiles, a, insts, mv, sp, rl, rm, sm, ns in rows:
+        print(f"| {target} | {name} | {nfiles} | {a} | {insts} | {mv} | {sp} | {rl} | {rm} | {sm} | "
+              f"{mv + sp + rl + rm} | {ns / max(insts, 1):.0f} |")
     by = {(r[0], r[1], r[3]): r for r in rows}
     for target in args.targets.split(","):
         for alloc in ALLOCATORS:
             a, b = by.get((target, "1 function x 10k", alloc)), \
                 by.get((target, "1 function x 100k", alloc))
             if a and b:
-                print(f"{target} {alloc}: allocation time 10k -> 100k: {b[9] / a[9]:.1f}x for "
+                print(f"{target} {alloc}: allocation time 10k -> 100k: {b[10] / a[10]:.1f}x for "
                       f"{b[4] / a[4]:.1f}x instructions")
 
 

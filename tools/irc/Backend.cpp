@@ -28,10 +28,7 @@ Expected<std::string> runBackend(const BackendRequest &request) {
     if (request.regallocTotals) {
       const mach::CompiledCode::RegallocReport &r = compiled.back().regalloc;
       mach::CompiledCode::RegallocReport &total = *request.regallocTotals;
-      total.stats.moves += r.stats.moves;
-      total.stats.spills += r.stats.spills;
-      total.stats.reloads += r.stats.reloads;
-      total.stats.stackMoves += r.stats.stackMoves;
+      total.stats += r.stats;
       total.insts += r.insts;
       total.nanoseconds += r.nanoseconds;
     }

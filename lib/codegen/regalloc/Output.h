@@ -82,6 +82,12 @@ struct Stats {
   uint32_t stackMoves = 0; // stack-to-stack copies the allocator routed through a register
   /// Counts the edits by kind (stackMoves is left to the allocator).
   void count(const std::vector<Edit> &edits);
+  /// Adds another allocation's counts (totals over a module, a benchmark).
+  Stats &operator+=(const Stats &o) {
+    moves += o.moves, spills += o.spills, reloads += o.reloads, remats += o.remats;
+    stackMoves += o.stackMoves;
+    return *this;
+  }
   std::string text() const; // "moves=2 spills=1 reloads=1 stack_moves=0"
 };
 

@@ -597,13 +597,8 @@ TEST_CASE("Experimental: random programs pass both checkers", "[regalloc][experi
     REQUIRE(err == "");
     Expected<Output> sp = allocate(in, Algorithm::SinglePass);
     REQUIRE(sp.hasValue());
-    mine.moves += out->stats.moves;
-    mine.spills += out->stats.spills;
-    mine.reloads += out->stats.reloads;
-    mine.remats += out->stats.remats;
-    theirs.moves += sp->stats.moves;
-    theirs.spills += sp->stats.spills;
-    theirs.reloads += sp->stats.reloads;
+    mine += out->stats;
+    theirs += sp->stats;
     totalInsts += in.numInsts;
   }
   if (std::getenv("STATS"))
