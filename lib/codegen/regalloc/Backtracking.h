@@ -6,7 +6,8 @@
 //   BacktrackingBundles.cpp    bundles: one per vreg, merged across block parameters,
 //                              moves and reused inputs; spill weights and priorities
 //   BacktrackingAllocate.cpp   the priority queue: probe, evict lighter bundles, split
-//                              (at the first conflict, else into minimal pieces + spill)
+//                              (at a loop boundary, at the first conflict, else into
+//                              minimal pieces + spill)
 //   BacktrackingSpillSlots.cpp slots shared by spill sets that never overlap
 //   BacktrackingMoves.cpp      operand allocations, split/fixup/edge moves through
 //                              ParallelMoves, redundant-move removal
@@ -220,6 +221,7 @@ private:
   void evict(uint32_t b);
   void spill(uint32_t b);
   uint32_t splitAt(uint32_t b, uint32_t pos);
+  uint32_t loopBoundary(uint32_t b) const;
   void splitMinimal(uint32_t b);
   void enqueue(uint32_t b);
   // BacktrackingSpillSlots.cpp

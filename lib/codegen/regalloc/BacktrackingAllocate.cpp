@@ -7,11 +7,13 @@
 // vreg's fixed operand needs next to the bundle). If none is free, it evicts the bundles
 // in the way on the register where the heaviest of them is lightest, provided they are
 // all lighter than it and no reservation (fixed operand, clobber) is in the way; evicted
-// bundles go back into the queue. Otherwise it is split: at the first conflict on the
-// register that stays free longest (the front keeps that register), or else around its
-// uses: uses close together in one block share a piece, each other use gets a minimal
-// piece (which can evict anything), and the rest goes to the spill slot. A bundle that
-// needs no register and finds none free is spilled whole.
+// bundles go back into the queue. Otherwise it is split: where its code enters or leaves a
+// loop (the part in the loop, whose uses weigh 4^depth more, then competes on its own, and
+// the part outside can live in the slot), else at the first conflict on the register that
+// stays free longest (the front keeps that register), or else around its uses: uses close
+// together in one block share a piece, each other use gets a minimal piece (which can
+// evict anything), and the rest goes to the spill slot. A bundle that needs no register
+// and finds none free is spilled whole.
 //
 // Always true: a bundle in occ_[p] is Allocated to p; the segments of one register in
 // occ_ never overlap; a minimal bundle is never evicted or split; every split makes
@@ -212,6 +214,38 @@ uint32_t Allocator::splitAt(uint32_t b, uint32_t pos) {
   updateBundle(b);
   updateBundle(nb);
   return nb;
+}
+
+// The first block boundary inside bundle b where the loop depth differs from that of the
+// bundle's start, with a mention needing a location on each side; kNone if there is none.
+uint32_t Allocator::loopBoundary(uint32_t b) const {
+  const Bundle &B = bundles_[b];
+  const uint32_t start = segs_[B.segs.front()].from;
+  const uint8_t depth = loopDepth_[blockAt(start)];
+  uint32_t at = kNone;
+  for (uint32_t si : B.segs) {
+    const Segment &s = segs_[si];
+    for (uint32_t r = rank_[blockAt(s.from)]; r < order_.size(); ++r) {
+      const uint32_t blk = order_[r];
+      if (blockStart_[blk] >= s.to)
+        break;
+      if (blockStart_[blk] > start && loopDepth_[blk] != depth) {
+        at = std::max(blockStart_[blk], s.from);
+        break;
+      }
+    }
+    if (at != kNone)
+      break;
+  }
+  if (at == kNone)
+    return kNone;
+  bool before = false, after = false;
+  for (uint32_t m : B.mentions) {
+    if (mentions_[m].req == Req::None)
+      continue;
+    (mentions_[m].pos < at ? before : after) = true;
+  }
+  return before && after ? at : kNone;
 }
 
 void Allocator::splitMinimal(uint32_t b) {
@@ -420,6 +454,22 @@ Expected<void> Allocator::allocateOne(uint32_t b) {
       inst = in_.blockInsts[blockAt(pos)].first;
     return error(inst, std::string("needs more ") + className(c) + " registers than exist");
   }
+  auto splitAndRequeue = [&](uint32_t at, PReg frontHint) {
+    uint32_t nb = splitAt(b, at);
+    if (frontHint.isValid())
+      bundles_[b].hint = static_cast<uint8_t>(frontHint.index());
+    for (uint32_t piece : {b, nb}) {
+      if (!bundles_[piece].segs.empty())
+        enqueue(piece);
+      else
+        bundles_[piece].state = BundleState::Dead;
+    }
+  };
+  // Split where the bundle's code enters or leaves a loop.
+  if (uint32_t at = loopBoundary(b); at != kNone) {
+    splitAndRequeue(at, PReg());
+    return {};
+  }
   // Split at the first conflict when the front keeps a register and a use.
   const uint32_t start = segs_[bundles_[b].segs.front()].from;
   const uint32_t end = segs_[bundles_[b].segs.back()].to;
@@ -429,16 +479,7 @@ Expected<void> Allocator::allocateOne(uint32_t b) {
     if (mentions_[m].pos < at && mentions_[m].req != Req::None)
       useBefore = true;
   if (splitReg.isValid() && at > start && at < end && useBefore) {
-    uint32_t nb = splitAt(b, at);
-    bundles_[b].hint = static_cast<uint8_t>(splitReg.index());
-    if (!bundles_[b].segs.empty())
-      enqueue(b);
-    else
-      bundles_[b].state = BundleState::Dead;
-    if (!bundles_[nb].segs.empty())
-      enqueue(nb);
-    else
-      bundles_[nb].state = BundleState::Dead;
+    splitAndRequeue(at, splitReg);
     return {};
   }
   splitMinimal(b);
