@@ -2,8 +2,7 @@
 // (Backend.h) and write what it returns.
 #include "Backend.h"
 #include "Driver.h"
-
-#include <spdlog/spdlog.h>
+#include "Log.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -12,9 +11,7 @@
 
 namespace irc::tool {
 
-namespace {
-
-constexpr const char *kCompileExamples = R"(Examples:
+const char *const kCompileExamples = R"(Examples:
   irc compile factorial.ir -o factorial.o            target from the file, else the host
   irc compile f.clif --target s390x -O speed -o f.o  choose target and optimization
   irc compile f.clif --emit=asm                      assembly text on stdout
@@ -26,6 +23,8 @@ Without -o, an object goes to FILE's name with .o in the current directory, and
 asm/vcode text to stdout.
 
 Exit status: 0 compiled, 1 bad input or no code generator for the target, 2 bad usage.)";
+
+namespace {
 
 Expected<void> writeOutput(const std::string &path, const std::string &bytes) {
   bool isStdout = path == "-";
@@ -41,127 +40,87 @@ Expected<void> writeOutput(const std::string &path, const std::string &bytes) {
   return {};
 }
 
-class CompileCommand final : public Command {
-public:
-  explicit CompileCommand(CLI::App &app) {
-    CLI::App *command = app_ =
-        app.add_subcommand("compile", "Compile a CLIF file to an ELF object for x86_64 or s390x");
-    command->add_option("FILE", file_, "CLIF file (.clif or .ir alike; - for stdin)")
-        ->type_name("")
-        ->required();
-    command->add_option("--target", target_, "Target ISA: x86_64 or s390x")
-        ->type_name("ISA")
-        ->check(CLI::IsMember({"x86_64", "s390x"}));
-    command->add_option("-o,--output", output_, "Output file (- for stdout)")->type_name("OUT");
-    command->add_option("-O", optLevel_, "Optimization level: none, speed or speed_and_size")
-        ->type_name("LEVEL")
-        ->check(CLI::IsMember({"none", "speed", "speed_and_size"}));
-    command->add_option("--emit", emit_, "What to write: obj (ELF object), asm or vcode")
-        ->type_name("KIND")
-        ->check(CLI::IsMember({"obj", "asm", "vcode"}))
-        ->capture_default_str();
-    command->add_flag("--regalloc-stats", regallocStats_,
-                      "Print the register allocator's totals (instructions, moves, spills, "
-                      "reloads, time) to stderr");
-    addCommonOptions(*command, common_);
-    command->footer(kCompileExamples);
-  }
+EmitKind emitKind(const CompileOptions &options) {
+  if (options.emit == "asm")
+    return EmitKind::Assembly;
+  if (options.emit == "vcode")
+    return EmitKind::VCode;
+  return EmitKind::Object;
+}
 
-  int run() override {
-    if (!checkCommandLineSettings(common_))
-      return kExitBadUsage;
-    std::optional<InputFile> file = loadInputFile(file_, /*keepComments=*/false);
-    if (!file || !checkFileHeader(*file))
-      return kExitBadInput;
-
-    // The target: --target, else the first `target` line, else the host.
-    const parser::TargetSpec *spec = nullptr;
-    target::Isa isa = target::hostIsa();
-    if (!target_.empty()) {
-      isa = *target::parseIsa(target_);
-      for (const parser::TargetSpec &candidate : file->parsed.targets) {
-        if (target::parseIsa(candidate.isa) == isa) {
-          spec = &candidate;
-          break;
-        }
-      }
-    } else if (!file->parsed.targets.empty()) {
-      spec = &file->parsed.targets.front();
-      std::optional<target::Isa> named = target::parseIsa(spec->isa);
-      if (!named) {
-        printDiagnostic(*file, Diagnostic{Severity::Error, spec->loc,
-                                          "target '" + spec->isa + "' is not supported by irc"});
-        return kExitBadInput;
-      }
-      isa = *named;
-    }
-
-    target::TargetConfig config(isa);
-    const std::vector<parser::Setting> &fileSettings =
-        spec ? spec->settings : file->parsed.settings;
-    if (!applySettings(*file, fileSettings, common_, config.settings))
-      return kExitBadInput;
-    if (!optLevel_.empty())
-      (void)config.settings.set("opt_level", optLevel_); // checked by CLI11
-    if (spec && !applyIsaFlags(*file, *spec, config.flags))
-      return kExitBadInput;
-    spdlog::info("{}: target {} [{}], settings [{}]", file->path, target::isaName(isa),
-                 config.flags.text(), config.settings.changedText());
-
-    if (config.settings.enableVerifier() && verifyFile(*file, config.pointerBits()) != 0)
-      return kExitBadInput;
-
-    std::vector<const ir::Function *> functions;
-    for (const parser::ParsedFunction &parsed : file->parsed.functions)
-      functions.push_back(parsed.function.get());
-    mach::CompiledCode::RegallocReport totals;
-    Expected<std::string> output = runBackend(
-        BackendRequest{config, functions, emitKind(), regallocStats_ ? &totals : nullptr});
-    if (!output) {
-      printError(output.error().message);
-      return kExitBadInput;
-    }
-    if (regallocStats_)
-      std::fprintf(stderr, "regalloc %s: functions=%zu insts=%u %s ns=%llu\n",
-                   config.settings.valueText("regalloc_algorithm").c_str(), functions.size(),
-                   totals.insts, totals.stats.text().c_str(),
-                   static_cast<unsigned long long>(totals.nanoseconds));
-    if (auto written = writeOutput(outputPath(), *output); !written) {
-      printError(written.error().message);
-      return kExitBadInput;
-    }
-    return kExitSuccess;
-  }
-
-private:
-  EmitKind emitKind() const {
-    if (emit_ == "asm")
-      return EmitKind::Assembly;
-    if (emit_ == "vcode")
-      return EmitKind::VCode;
-    return EmitKind::Object;
-  }
-
-  std::string outputPath() const {
-    if (!output_.empty())
-      return output_;
-    if (emitKind() != EmitKind::Object || file_ == "-")
-      return "-";
-    return std::filesystem::path(file_).filename().replace_extension(".o").string();
-  }
-
-  std::string file_;
-  std::string target_;
-  std::string output_;
-  std::string optLevel_;
-  std::string emit_ = "obj";
-  bool regallocStats_ = false;
-};
+std::string outputPath(const CompileOptions &options) {
+  if (!options.output.empty())
+    return options.output;
+  if (emitKind(options) != EmitKind::Object || options.file == "-")
+    return "-";
+  return std::filesystem::path(options.file).filename().replace_extension(".o").string();
+}
 
 } // namespace
 
-std::unique_ptr<Command> addCompileCommand(CLI::App &app) {
-  return std::make_unique<CompileCommand>(app);
+int runCommand(const CompileOptions &options) {
+  if (!checkCommandLineSettings(options.common))
+    return kExitBadUsage;
+  std::optional<InputFile> file = loadInputFile(options.file, /*keepComments=*/false);
+  if (!file || !checkFileHeader(*file))
+    return kExitBadInput;
+
+  // The target: --target, else the first `target` line, else the host.
+  const parser::TargetSpec *spec = nullptr;
+  target::Isa isa = target::hostIsa();
+  if (!options.target.empty()) {
+    isa = *target::parseIsa(options.target);
+    for (const parser::TargetSpec &candidate : file->parsed.targets) {
+      if (target::parseIsa(candidate.isa) == isa) {
+        spec = &candidate;
+        break;
+      }
+    }
+  } else if (!file->parsed.targets.empty()) {
+    spec = &file->parsed.targets.front();
+    std::optional<target::Isa> named = target::parseIsa(spec->isa);
+    if (!named) {
+      printDiagnostic(*file, Diagnostic{Severity::Error, spec->loc,
+                                        "target '" + spec->isa + "' is not supported by irc"});
+      return kExitBadInput;
+    }
+    isa = *named;
+  }
+
+  target::TargetConfig config(isa);
+  const std::vector<parser::Setting> &fileSettings = spec ? spec->settings : file->parsed.settings;
+  if (!applySettings(*file, fileSettings, options.common, config.settings))
+    return kExitBadInput;
+  if (!options.optLevel.empty())
+    (void)config.settings.set("opt_level", options.optLevel); // checked by the command line
+  if (spec && !applyIsaFlags(*file, *spec, config.flags))
+    return kExitBadInput;
+  logInfo(file->path + ": target " + std::string(target::isaName(isa)) + " [" +
+          config.flags.text() + "], settings [" + config.settings.changedText() + "]");
+
+  if (config.settings.enableVerifier() && verifyFile(*file, config.pointerBits()) != 0)
+    return kExitBadInput;
+
+  std::vector<const ir::Function *> functions;
+  for (const parser::ParsedFunction &parsed : file->parsed.functions)
+    functions.push_back(parsed.function.get());
+  mach::CompiledCode::RegallocReport totals;
+  Expected<std::string> output = runBackend(BackendRequest{
+      config, functions, emitKind(options), options.regallocStats ? &totals : nullptr});
+  if (!output) {
+    printError(output.error().message);
+    return kExitBadInput;
+  }
+  if (options.regallocStats)
+    std::fprintf(stderr, "regalloc %s: functions=%zu insts=%u %s ns=%llu\n",
+                 config.settings.valueText("regalloc_algorithm").c_str(), functions.size(),
+                 totals.insts, totals.stats.text().c_str(),
+                 static_cast<unsigned long long>(totals.nanoseconds));
+  if (auto written = writeOutput(outputPath(options), *output); !written) {
+    printError(written.error().message);
+    return kExitBadInput;
+  }
+  return kExitSuccess;
 }
 
 } // namespace irc::tool

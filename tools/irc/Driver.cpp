@@ -1,12 +1,11 @@
 // Driver: reading inputs, rendering diagnostics, settings and header checks shared by the
 // subcommands. Nothing here writes to stdout: that is the commands' output alone.
 #include "Driver.h"
+#include "Log.h"
 
 #include "codegen/ir/Verifier.h"
 #include "codegen/regalloc/Regalloc.h"
 #include "parser/Parser.h"
-
-#include <spdlog/spdlog.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -32,21 +31,6 @@ void printSettingError(const InputFile &file, const parser::Setting &setting,
 }
 
 } // namespace
-
-void addCommonOptions(CLI::App &command, CommonOptions &options) {
-  command
-      .add_option("--set", options.settings,
-                  "Set a code-generation setting, after the file's own `set` lines "
-                  "(repeatable; a bare NAME means NAME=true)")
-      ->type_name("NAME=VALUE")
-      ->allow_extra_args(false);
-  command
-      .add_option("-v,--log-level", options.logLevel,
-                  "Log detail on stderr: trace, debug, info, warn, error or off")
-      ->type_name("LEVEL")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
-      ->capture_default_str();
-}
 
 void printError(std::string_view message) {
   std::string line = "irc: error: " + std::string(message) + "\n";
@@ -74,8 +58,8 @@ bool checkRegallocChoice(const codegen::Settings &settings) {
                "IRC_EXPERIMENTAL_REGALLOC=OFF");
     return false;
   }
-  spdlog::warn("regalloc_algorithm=experimental: the experimental register allocator is "
-               "unsupported; use it for testing only");
+  logWarn("regalloc_algorithm=experimental: the experimental register allocator is "
+          "unsupported; use it for testing only");
   return true;
 }
 
@@ -124,8 +108,8 @@ std::optional<InputFile> loadInputFile(const std::string &path, bool keepComment
     return std::nullopt;
   }
   file.parsed = std::move(parsed).value();
-  spdlog::debug("{}: parsed {} bytes, {} function(s)", file.path, file.text.size(),
-                file.parsed.functions.size());
+  logDebug(file.path + ": parsed " + std::to_string(file.text.size()) + " bytes, " +
+           std::to_string(file.parsed.functions.size()) + " function(s)");
   return file;
 }
 
@@ -219,8 +203,8 @@ size_t verifyFile(InputFile &file, unsigned pointerBits) {
       ++errorCount;
     }
   }
-  spdlog::debug("{}: verified {} function(s), {} error(s)", file.path,
-                file.parsed.functions.size(), errorCount);
+  logDebug(file.path + ": verified " + std::to_string(file.parsed.functions.size()) +
+           " function(s), " + std::to_string(errorCount) + " error(s)");
   return errorCount;
 }
 

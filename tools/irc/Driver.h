@@ -1,10 +1,12 @@
-// Driver: what every irc subcommand shares: the common options, reading input files,
-// rendering diagnostics, building settings and target configurations, exit codes.
+// Driver: what every irc subcommand shares: reading input files, rendering diagnostics,
+// building settings and target configurations, exit codes.
 //
 // Two kinds of errors, two channels, two exit codes: problems in the input files are
 // rendered as located diagnostics on stderr (exit 1); problems in the command line are
-// one "irc: error: ..." line (exit 2). Log lines (spdlog, stderr) are neither.
+// one "irc: error: ..." line (exit 2). Log lines (Log.h, stderr) are neither.
 #pragma once
+
+#include "Commands.h"
 
 #include "codegen/Settings.h"
 #include "parser/TestFile.h"
@@ -12,9 +14,6 @@
 #include "support/Expected.h"
 #include "target/TargetInfo.h"
 
-#include <CLI/CLI.hpp>
-
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,34 +22,6 @@
 namespace irc::tool {
 
 enum ExitCode : int { kExitSuccess = 0, kExitBadInput = 1, kExitBadUsage = 2 };
-
-/// Options every subcommand takes.
-struct CommonOptions {
-  std::vector<std::string> settings; // --set name=value, in order
-  std::string logLevel = "warn";     // -v / --log-level
-};
-
-/// Adds --set and -v/--log-level to a subcommand.
-void addCommonOptions(CLI::App &command, CommonOptions &options);
-
-/// A subcommand: CLI11 fills its options, then run() does the work and returns the exit code.
-class Command {
-public:
-  virtual ~Command() = default;
-  virtual int run() = 0;
-  const CommonOptions &common() const { return common_; }
-  /// True if the command line named this subcommand.
-  bool selected() const { return app_ && app_->parsed(); }
-
-protected:
-  CommonOptions common_;
-  CLI::App *app_ = nullptr; // the subcommand, owned by the main CLI::App
-};
-
-std::unique_ptr<Command> addPrintCommand(CLI::App &app);
-std::unique_ptr<Command> addVerifyCommand(CLI::App &app);
-std::unique_ptr<Command> addCompileCommand(CLI::App &app);
-std::unique_ptr<Command> addTestCommand(CLI::App &app);
 
 /// Prints "irc: error: MESSAGE" to stderr.
 void printError(std::string_view message);

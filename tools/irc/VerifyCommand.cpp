@@ -4,9 +4,7 @@
 
 namespace irc::tool {
 
-namespace {
-
-constexpr const char *kVerifyExamples = R"(Examples:
+const char *const kVerifyExamples = R"(Examples:
   irc verify factorial.ir             no output when every function is well formed
   irc verify a.clif b.ir              check several files; each error looks like
       sum.ir:4:5: error: arg 1 (v1) has type i64, expected i32
@@ -15,44 +13,22 @@ constexpr const char *kVerifyExamples = R"(Examples:
 
 Exit status: 0 all verified, 1 a file could not be read, parsed or verified, 2 bad usage.)";
 
-class VerifyCommand final : public Command {
-public:
-  explicit VerifyCommand(CLI::App &app) {
-    CLI::App *command = app_ = app.add_subcommand(
-        "verify", "Parse CLIF files and verify every function (SSA, types, control flow)");
-    command->add_option("FILE", files_, "CLIF files (.clif or .ir alike; - for stdin)")
-        ->type_name("")
-        ->required();
-    addCommonOptions(*command, common_);
-    command->footer(kVerifyExamples);
-  }
-
-  int run() override {
-    if (!checkCommandLineSettings(common_))
-      return kExitBadUsage;
-    int exitCode = kExitSuccess;
-    for (const std::string &path : files_) {
-      std::optional<InputFile> file = loadInputFile(path, /*keepComments=*/false);
-      if (!file) {
-        exitCode = kExitBadInput;
-        continue;
-      }
-      bool headerOk = checkFileHeader(*file);
-      size_t errors = verifyFile(*file, pointerBitsForFile(*file));
-      if (!headerOk || errors != 0)
-        exitCode = kExitBadInput;
+int runCommand(const VerifyOptions &options) {
+  if (!checkCommandLineSettings(options.common))
+    return kExitBadUsage;
+  int exitCode = kExitSuccess;
+  for (const std::string &path : options.files) {
+    std::optional<InputFile> file = loadInputFile(path, /*keepComments=*/false);
+    if (!file) {
+      exitCode = kExitBadInput;
+      continue;
     }
-    return exitCode;
+    bool headerOk = checkFileHeader(*file);
+    size_t errors = verifyFile(*file, pointerBitsForFile(*file));
+    if (!headerOk || errors != 0)
+      exitCode = kExitBadInput;
   }
-
-private:
-  std::vector<std::string> files_;
-};
-
-} // namespace
-
-std::unique_ptr<Command> addVerifyCommand(CLI::App &app) {
-  return std::make_unique<VerifyCommand>(app);
+  return exitCode;
 }
 
 } // namespace irc::tool
