@@ -1,8 +1,8 @@
 // Backtracking: the state of the backtracking register allocator (the default,
 // `regalloc_algorithm=backtracking`), in the spirit of regalloc2's ion, shared by its files:
 //
-//   BacktrackingLiveness.cpp   positions, input checks, mentions, fixed reservations,
-//                              live segments, loop depth
+//   BacktrackingLiveness.cpp   positions, mentions, fixed reservations, live segments,
+//                              loop depth (the Input's rules: checkInputRules, Regalloc.h)
 //   BacktrackingBundles.cpp    bundles: one per vreg, merged across block parameters,
 //                              moves and reused inputs; spill weights and priorities
 //   BacktrackingAllocate.cpp   the priority queue: probe, evict lighter bundles, split

@@ -1,5 +1,7 @@
-// Backtracking allocator, step 1: positions, input checks, mentions, reservations, live
-// segments and loop depth (see Backtracking.h for the position model).
+// Backtracking allocator, step 1: positions, mentions, reservations, live segments and loop
+// depth (see Backtracking.h for the position model). The Input passed checkInputRules;
+// what is left to report here needs liveness (a read its definition does not reach) or
+// the fixed-register reservations (two of them clashing).
 //
 // Liveness is per vreg, from its reads back to its definition over predecessor edges
 // (SSA), so its cost and memory are the size of the live segments it produces: linear in
@@ -8,6 +10,7 @@
 #include "codegen/regalloc/Backtracking.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace irc::regalloc::bt {
 
@@ -17,9 +20,9 @@ uint32_t Allocator::weightScale(uint32_t pos) const {
 }
 
 Expected<void> Allocator::layout() {
+  // checkInputRules guarantees the shape: non-empty blocks covering the instructions,
+  // one terminator each, edges in range, no critical edges, matching parameters.
   const uint32_t nb = in_.numBlocks;
-  if (nb == 0 || in_.entryBlock >= nb)
-    return makeError("register allocation: no entry block");
   order_.resize(nb);
   for (uint32_t b = 0; b < nb; ++b)
     order_[b] = b;
@@ -37,54 +40,20 @@ Expected<void> Allocator::layout() {
     uint32_t b = order_[r];
     rank_[b] = r;
     InstRange range = in_.blockInsts[b];
-    if (range.first >= range.last || range.last > in_.numInsts)
-      return makeError("register allocation: block " + std::to_string(b) + " is empty");
     blockStart_[b] = 4 * (range.first + r);
     blockEnd_[b] = 4 * (range.last + r + 1);
     blockOfSlot_[range.first + r] = b;
     for (uint32_t i = range.first; i < range.last; ++i) {
-      if (blockOf_[i] != kNone)
-        return error(i, "instruction in two blocks");
+      assert(blockOf_[i] == kNone);
       blockOf_[i] = b;
       instOfSlot_[i + r + 1] = i;
       blockOfSlot_[i + r + 1] = b;
-      bool term = i + 1 == range.last;
-      if (term != (in_.isBranch(i) || in_.isRet(i)))
-        return error(i, term ? "block does not end with a branch or return"
-                             : "branch or return inside a block");
     }
   }
-  for (uint32_t i = 0; i < in_.numInsts; ++i)
-    if (blockOf_[i] == kNone)
-      return error(i, "instruction in no block");
-  // The positions must grow with the instruction index (blocks own contiguous ranges).
-  for (uint32_t r = 1; r < nb; ++r)
-    if (in_.blockInsts[order_[r]].first != in_.blockInsts[order_[r - 1]].last)
-      return makeError("register allocation: blocks do not cover the instructions in order");
-
-  if (!in_.blockParams(in_.entryBlock).empty() || !in_.blockPreds(in_.entryBlock).empty())
-    return makeError("register allocation: the entry block has parameters or predecessors");
   entrySpill_.assign(nb, 0);
   for (uint32_t b = 0; b < nb; ++b) {
     uint32_t t = in_.blockInsts[b].last - 1;
     auto succs = in_.blockSuccs(b);
-    bool termDefs = false;
-    for (Operand op : in_.instOperands(t))
-      termDefs |= op.isDef();
-    for (uint32_t k = 0; k < succs.size(); ++k) {
-      uint32_t s = succs[k];
-      if (s >= nb || s == in_.entryBlock)
-        return error(t, "bad successor block");
-      if (in_.blockBranchArgs(b, k).size() != in_.blockParams(s).size())
-        return error(t, "branch argument count differs from the block's parameters");
-      if ((succs.size() > 1 || termDefs) && in_.blockPreds(s).size() != 1)
-        return error(t, "critical edge to block " + std::to_string(s));
-      auto params = in_.blockParams(s);
-      auto args = in_.blockBranchArgs(b, k);
-      for (size_t j = 0; j < params.size(); ++j)
-        if (params[j].cls() != args[j].cls())
-          return error(t, "branch argument class differs from parameter");
-    }
     // Edge moves into a block with several predecessors run before this terminator; if
     // the terminator reads or clobbers registers, those moves could hit them, so such a
     // block receives its live-ins in their spill slots (a rare shape: jumps usually have
@@ -117,17 +86,15 @@ Expected<void> Allocator::collectMentions() {
   std::vector<Mention> all;
   all.reserve(in_.operands.size() + in_.branchArgs.size() + in_.params.size());
 
-  auto define = [&](VReg v, uint32_t pos, uint32_t inst) -> Expected<void> {
+  // checkInputRules guarantees indices in range, one definition and one class per vreg,
+  // well-formed reuse defs, and a definition for every read.
+  auto define = [&](VReg v, uint32_t pos, uint32_t inst) {
     uint32_t x = v.index();
-    if (x >= nv)
-      return error(inst == kNone ? 0 : inst, "vreg index out of range");
-    if (defined[x])
-      return makeError("register allocation: vreg v" + std::to_string(x) + " is defined twice");
+    assert(!defined[x]);
     defined[x] = 1;
     defPos_[x] = pos;
     defInst_[x] = inst;
     cls_[x] = v.cls();
-    return {};
   };
 
   struct Res {
@@ -142,8 +109,7 @@ Expected<void> Allocator::collectMentions() {
     uint32_t b = order_[r];
     uint32_t start = blockStart_[b];
     for (VReg p : in_.blockParams(b)) {
-      if (auto e = define(p, start, kNone); !e)
-        return e;
+      define(p, start, kNone);
       isParam_[p.index()] = 1;
       all.push_back(Mention{start, start, p.index(), kNone, MentionKind::Param, Req::None});
     }
@@ -160,17 +126,8 @@ Expected<void> Allocator::collectMentions() {
       reusedBy.assign(n, -1);
       for (size_t k = 0; k < n; ++k) {
         const Operand op = ops[k];
-        if (op.vreg().index() >= nv)
-          return error(i, "vreg index out of range");
-        if (op.constraint() == Constraint::FixedReg && op.fixedReg().cls() != op.cls())
-          return error(i, "fixed register of the wrong class");
-        if (op.isDef() && op.constraint() == Constraint::Reuse) {
-          unsigned u = op.reuseIndex();
-          if (u >= n || !ops[u].isUse() || ops[u].pos() != OperandPos::Early ||
-              ops[u].cls() != op.cls() || reusedBy[u] >= 0)
-            return error(i, "reuse def names an operand that is not an early use of its class");
-          reusedBy[u] = static_cast<int>(k);
-        }
+        if (op.isDef() && op.constraint() == Constraint::Reuse)
+          reusedBy[op.reuseIndex()] = static_cast<int>(k);
       }
       for (size_t k = 0; k < n; ++k) {
         const Operand op = ops[k];
@@ -232,8 +189,7 @@ Expected<void> Allocator::collectMentions() {
           fixedDefReg_[v] = m.fixed;
           instRes.push_back(Res{fixed, Reservation{earlyFixed ? pos : pos + 2, pos + 3, v}, 1});
         }
-        if (auto e = define(op.vreg(), defAt, i); !e)
-          return e;
+        define(op.vreg(), defAt, i);
         all.push_back(m);
       }
       if (!in_.clobbers.empty())
@@ -262,31 +218,12 @@ Expected<void> Allocator::collectMentions() {
     uint32_t end = blockEnd_[b];
     auto succs = in_.blockSuccs(b);
     for (uint32_t k = 0; k < succs.size(); ++k)
-      for (VReg a : in_.blockBranchArgs(b, k)) {
-        if (a.index() >= nv)
-          return error(range.last - 1, "vreg index out of range");
+      for (VReg a : in_.blockBranchArgs(b, k))
         all.push_back(Mention{end - 1, end, a.index(), kNone, MentionKind::Arg, Req::None});
-      }
   }
   for (auto &rv : res_)
     std::sort(rv.begin(), rv.end(),
               [](const Reservation &a, const Reservation &b) { return a.from < b.from; });
-
-  // Every read needs a definition of its class.
-  for (const Mention &m : all) {
-    if (m.kind != MentionKind::Use && m.kind != MentionKind::Arg)
-      continue;
-    uint32_t inst = instAt(m.pos == 0 ? 0 : m.pos);
-    if (inst == kNone)
-      inst = in_.blockInsts[blockAt(m.pos)].last - 1;
-    if (!defined[m.vreg])
-      return m.kind == MentionKind::Arg
-                 ? makeError("register allocation: branch argument v" + std::to_string(m.vreg) +
-                             " is never defined")
-                 : error(inst, "use of undefined vreg v" + std::to_string(m.vreg));
-    if (m.op != kNone && in_.operands[m.op].cls() != cls_[m.vreg])
-      return error(inst, "use of v" + std::to_string(m.vreg) + " with another class");
-  }
 
   // Group by vreg (counting sort keeps the position order of each group).
   mentionStart_.assign(nv + 1, 0);

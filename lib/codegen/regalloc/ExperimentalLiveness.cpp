@@ -1,6 +1,7 @@
 // ExperimentalLiveness: what the experimental allocator knows before it allocates:
-// the Input's rules checked, block frequencies, operand temporaries and the registers they
-// reserve, the positions where each vreg is mentioned, live-in sets and live segments.
+// classes and partners of the vregs (the Input's rules were checked by checkInputRules),
+// block frequencies, operand temporaries and the registers they reserve, the positions
+// where each vreg is mentioned, live-in sets and live segments.
 //
 // Liveness is SSA-based: from each use outside the defining block, walk predecessors up to
 // the definition (cost: the sum of the live-in sets). Segments come from one backward scan
@@ -59,7 +60,6 @@ void Allocator::reset(const Input &input) {
   liveEnd_.assign(nv, kNone);
   isParam_.assign(nv, 0);
   used_.assign(nv, 0);
-  seen_.assign(nv, 0);
   lastReg_.assign(nv, kNoReg);
   blockOfInst_.assign(input.numInsts, 0);
   jumpToJoin_.assign(input.numInsts, 0);
@@ -86,21 +86,15 @@ void Allocator::reset(const Input &input) {
 }
 
 Expected<Output> Allocator::run(const Input &input) {
-  if (!input.env)
-    return makeError("register allocation: no machine environment");
   reset(input);
   for (unsigned c = 0; c < mach::kNumRegClasses; ++c) {
     for (const auto *list : {&input.env->preferred[c], &input.env->nonPreferred[c]})
       for (PReg p : *list) {
-        if (static_cast<unsigned>(p.cls()) != c)
-          return makeError("register allocation: machine environment lists a register in the "
-                           "wrong class");
         order_[c].push_back(p);
         allocatable_.add(p);
       }
   }
-  if (auto e = validate(); !e)
-    return e.error();
+  scanInput();
   computeFrequencies();
   if (auto e = makeTemps(); !e)
     return e.error();
@@ -118,75 +112,30 @@ Expected<Output> Allocator::run(const Input &input) {
   return std::move(out_);
 }
 
-// The Input's rules (Input.h), as far as allocation depends on them.
-Expected<void> Allocator::validate() {
+// What the allocator keeps from a first look at the Input: classes, defining blocks,
+// parameters, used vregs, move/reuse/edge partners, jumps into joins. The Input passed
+// checkInputRules (allocate()), so this only collects.
+void Allocator::scanInput() {
   const Input &in = *in_;
-  const uint32_t nv = in.numVRegs;
-  auto note = [&](VReg v, uint32_t inst) -> Expected<void> {
-    if (v.index() >= nv)
-      return error(inst, "vreg index out of range");
-    if (seen_[v.index()] && cls_[v.index()] != v.cls())
-      return error(inst, "vreg v" + std::to_string(v.index()) + " used with two classes");
-    seen_[v.index()] = 1;
-    cls_[v.index()] = v.cls();
-    return {};
-  };
-  auto define = [&](VReg v, uint32_t block, uint32_t inst) -> Expected<void> {
-    if (auto r = note(v, inst); !r)
-      return r;
-    if (defBlock_[v.index()] != kNone)
-      return error(inst, "vreg v" + std::to_string(v.index()) + " defined twice");
-    defBlock_[v.index()] = block;
-    return {};
-  };
-  if (in.numBlocks == 0)
-    return makeError("register allocation: no blocks");
-  if (!in.blockParams(in.entryBlock).empty() || !in.blockPreds(in.entryBlock).empty())
-    return makeError("register allocation: the entry block has parameters or predecessors");
   for (uint32_t b = 0; b < in.numBlocks; ++b) {
     InstRange r = in.blockInsts[b];
-    if (r.first >= r.last || r.last > in.numInsts)
-      return makeError("register allocation: block " + std::to_string(b) + " is empty");
     for (VReg p : in.blockParams(b)) {
-      if (auto e = define(p, b, r.first); !e)
-        return e;
+      cls_[p.index()] = p.cls();
+      defBlock_[p.index()] = b;
       isParam_[p.index()] = 1;
     }
     for (uint32_t i = r.first; i < r.last; ++i) {
       blockOfInst_[i] = b;
-      bool term = i + 1 == r.last;
-      if (term != isTerminator(i))
-        return error(i, term ? "block does not end with a branch or return"
-                             : "branch or return inside a block");
       auto ops = in.instOperands(i);
-      for (uint32_t k = 0; k < ops.size(); ++k) {
-        const Operand op = ops[k];
-        if (op.isDef()) {
-          if (auto e = define(op.vreg(), b, i); !e)
-            return e;
-        } else {
-          if (auto e = note(op.vreg(), i); !e)
-            return e;
+      for (const Operand op : ops) {
+        cls_[op.vreg().index()] = op.cls();
+        if (op.isDef())
+          defBlock_[op.vreg().index()] = b;
+        else
           used_[op.vreg().index()] = 1;
-        }
-        if (op.constraint() == Constraint::FixedReg && op.fixedReg().cls() != op.cls())
-          return error(i, "fixed register of the wrong class");
-        if (op.constraint() == Constraint::Reuse) {
-          unsigned idx = op.reuseIndex();
-          if (!op.isDef() || idx >= ops.size() || !ops[idx].isUse() ||
-              ops[idx].pos() != OperandPos::Early || ops[idx].cls() != op.cls())
-            return error(i, "reuse def names an operand that is not an early use of its class");
-          for (uint32_t j = 0; j < k; ++j)
-            if (ops[j].constraint() == Constraint::Reuse && ops[j].reuseIndex() == idx)
-              return error(i, "two reuse defs name one operand");
-          partner_[op.vreg().index()] = ops[idx].vreg().index();
-        }
+        if (op.constraint() == Constraint::Reuse)
+          partner_[op.vreg().index()] = ops[op.reuseIndex()].vreg().index();
       }
-      for (const Operand &a : ops)
-        for (const Operand &d : ops)
-          if (a.isUse() && d.isDef() && a.vreg() == d.vreg())
-            return error(i, "v" + std::to_string(a.vreg().index()) +
-                                " is used by the instruction that defines it");
       if (in.isMove(i) && ops.size() == 2 && ops[0].isDef() != ops[1].isDef()) {
         uint32_t d = ops[ops[0].isDef() ? 0 : 1].vreg().index();
         uint32_t u = ops[ops[0].isDef() ? 1 : 0].vreg().index();
@@ -197,24 +146,10 @@ Expected<void> Allocator::validate() {
     }
     auto succs = in.blockSuccs(b);
     const uint32_t term = r.last - 1;
-    bool termDefs = false;
-    for (Operand op : in.instOperands(term))
-      termDefs |= op.isDef();
     for (uint32_t k = 0; k < succs.size(); ++k) {
-      uint32_t s = succs[k];
-      if (s >= in.numBlocks || s == in.entryBlock)
-        return error(term, "bad successor block");
-      auto params = in.blockParams(s);
+      auto params = in.blockParams(succs[k]);
       auto args = in.blockBranchArgs(b, k);
-      if (args.size() != params.size())
-        return error(term, "branch argument count differs from the block's parameters");
-      if ((succs.size() > 1 || termDefs) && in.blockPreds(s).size() != 1)
-        return error(term, "critical edge to block " + std::to_string(s));
       for (size_t j = 0; j < args.size(); ++j) {
-        if (auto e = note(args[j], term); !e)
-          return e;
-        if (args[j].cls() != params[j].cls())
-          return error(term, "branch argument class differs from parameter");
         used_[args[j].index()] = 1;
         if (partner_[params[j].index()] == kNone)
           partner_[params[j].index()] = args[j].index();
@@ -225,15 +160,6 @@ Expected<void> Allocator::validate() {
     if (succs.size() == 1 && in.blockPreds(succs[0]).size() > 1)
       jumpToJoin_[term] = 1;
   }
-  for (uint32_t i = 0; i < in.numInsts; ++i)
-    for (Operand op : in.instOperands(i))
-      if (op.isUse() && defBlock_[op.vreg().index()] == kNone)
-        return error(i, "use of undefined vreg v" + std::to_string(op.vreg().index()));
-  for (VReg a : in.branchArgs)
-    if (defBlock_[a.index()] == kNone)
-      return makeError("register allocation: branch argument v" + std::to_string(a.index()) +
-                       " is never defined");
-  return {};
 }
 
 void Allocator::computeFrequencies() {

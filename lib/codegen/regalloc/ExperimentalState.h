@@ -141,7 +141,7 @@ private:
   }
 
   // ExperimentalLiveness.cpp
-  Expected<void> validate();
+  void scanInput();
   Expected<void> makeTemps();
   Expected<void> reserve(PReg r, uint32_t from, uint32_t to, uint32_t inst);
   void computeFrequencies();
@@ -219,7 +219,7 @@ private:
   std::vector<RegClass> cls_;
   std::vector<uint32_t> defBlock_, defTemp_, partner_, slot_, liveEnd_;
   std::vector<uint32_t> rematInst_; // the constant's definition to re-execute, or kNone
-  std::vector<uint8_t> isParam_, used_, seen_, lastReg_;
+  std::vector<uint8_t> isParam_, used_, lastReg_;
   std::vector<uint32_t> mentionOffsets_;
   std::vector<Mention> mentions_, scratchMentions_;
   std::vector<uint32_t> segOffsets_; // per vreg, into segBuild_ (initial segments)

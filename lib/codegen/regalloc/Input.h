@@ -4,7 +4,9 @@
 // allocators depend on no target and no machine-instruction type. Instructions are
 // numbered 0..numInsts-1 in final order; blocks own contiguous ranges of them.
 //
-// Shape guarantees the allocators rely on (allocate() reports an Error when they fail):
+// Rules the allocators rely on. checkInputRules (InputRules.cpp), which allocate() runs
+// before any allocator, reports an Error for an Input that breaks one; the allocators
+// themselves do not check them again:
 // - every block is non-empty and ends with exactly one branch or return instruction
 //   (isBranch/isRet); no other instruction is one;
 // - the entry block has no parameters and no predecessors (function arguments are defs of
@@ -13,9 +15,16 @@
 //   and so is a successor of a branch that defines vregs (a call that is a terminator):
 //   moves after such a branch go at the start of its successors;
 // - block parameters are vregs defined at the block's start; a branch passes, for each
-//   successor, exactly as many vregs as that successor has parameters (branchArgs), and
-//   those are not operands of the branch instruction;
-// - every vreg is defined once (by an operand, or as a block parameter) — SSA.
+//   successor, exactly as many vregs as that successor has parameters (branchArgs), each
+//   of its parameter's class, and those are not operands of the branch instruction;
+// - successors are blocks other than the entry, and a block's predecessors are exactly
+//   the blocks that branch to it (once per branch);
+// - every vreg is defined once (by an operand, or as a block parameter) — SSA — and has
+//   one class; every use and branch argument names a defined vreg, and no instruction
+//   uses a vreg it defines;
+// - operands follow Operand.h (a fixed register of the operand's class; a reuse def names
+//   an early use of its class, no two the same one); a kRemat instruction is one def alone.
+// Whether a definition reaches its uses needs liveness: each allocator reports that itself.
 #pragma once
 
 #include "codegen/regalloc/Operand.h"

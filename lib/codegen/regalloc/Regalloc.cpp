@@ -39,6 +39,9 @@ bool compiledIn(Algorithm a) {
 }
 
 Expected<Output> allocate(const Input &input, Algorithm algorithm, Context *context) {
+  // Once here, so no allocator re-checks the rules (and all word a broken Input alike).
+  if (auto ok = checkInputRules(input); !ok)
+    return ok.error();
   switch (algorithm) {
   case Algorithm::SinglePass:
     return allocateSinglePass(input);

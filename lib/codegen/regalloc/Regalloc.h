@@ -44,9 +44,15 @@ public:
   std::unique_ptr<exp::Allocator, void (*)(exp::Allocator *)> experimental{nullptr, nullptr};
 };
 
+/// Checks every rule Input.h and Operand.h state that needs no liveness (shape, SSA,
+/// classes, operand constraints, edges; InputRules.cpp). allocate() runs it before any
+/// allocator, so they all assume these rules and report a broken Input in the same words.
+Expected<void> checkInputRules(const Input &input);
+
 /// Allocates registers for `input`. Errors only for inputs that break Input.h's rules
-/// (an instruction needing more registers than the class has, a use of an undefined
-/// vreg, a critical edge, ...), never for register pressure.
+/// (checkInputRules, then what an allocator's own analysis finds: an instruction needing
+/// more registers than the class has, a use its definition does not reach, fixed
+/// registers that clash), never for register pressure.
 Expected<Output> allocate(const Input &input, Algorithm algorithm, Context *context = nullptr);
 
 /// allocate(), then, when `check` is set (the regalloc_checker setting), the checker
@@ -61,7 +67,8 @@ inline Expected<Output> allocate(const Input &input, Algorithm algorithm, bool c
   return out;
 }
 
-/// The single-pass allocator itself (SinglePass.cpp).
+/// The single-pass allocator itself (SinglePass.cpp). Like every allocator it expects an
+/// Input that passed checkInputRules: call allocate().
 Expected<Output> allocateSinglePass(const Input &input);
 
 /// The experimental allocator (Experimental*.cpp; defined only when compiled in).

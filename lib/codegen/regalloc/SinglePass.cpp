@@ -41,6 +41,9 @@
 // Timing rules (Operand.h): early uses may share a register with late defs; late uses
 // and early defs share with no def/use of another vreg; clobbers count as late writes.
 //
+// The Input has passed checkInputRules (allocate()); errors here are the allocator's own
+// findings (too many operands for the registers, fixed registers that clash).
+//
 // Cost: linear in instructions x operands; per instruction a scan of one register class
 // at most when a register must be chosen. Output edits are sorted by ProgPoint.
 #include "codegen/regalloc/ParallelMoves.h"
@@ -239,87 +242,25 @@ Expected<void> SinglePass::prepare() {
       order_[c].push_back(p);
     for (PReg p : env_.nonPreferred[c])
       order_[c].push_back(p);
-    for (PReg p : order_[c]) {
-      if (static_cast<unsigned>(p.cls()) != c)
-        return makeError("register allocation: machine environment lists a register in the "
-                         "wrong class");
+    for (PReg p : order_[c])
       allocatable_.add(p);
-    }
   }
 
-  std::vector<uint8_t> seen(nv, 0);
-  auto note = [&](VReg v, uint32_t inst) -> Expected<void> {
-    if (v.index() >= nv)
-      return error(inst, "vreg index out of range");
-    if (seen[v.index()] && cls_[v.index()] != v.cls())
-      return error(inst, "vreg v" + std::to_string(v.index()) + " used with two classes");
-    seen[v.index()] = 1;
-    cls_[v.index()] = v.cls();
-    return {};
-  };
-  auto define = [&](VReg v, uint32_t block, uint32_t inst) -> Expected<void> {
-    if (auto r = note(v, inst); !r)
-      return r;
-    if (defBlock_[v.index()] != kNoVReg)
-      return error(inst, "vreg v" + std::to_string(v.index()) + " defined twice");
-    defBlock_[v.index()] = block;
-    return {};
-  };
-
-  if (in_.numBlocks == 0)
-    return makeError("register allocation: no blocks");
-  if (!in_.blockParams(in_.entryBlock).empty() || !in_.blockPreds(in_.entryBlock).empty())
-    return makeError("register allocation: the entry block has parameters or predecessors");
-
-  // Definitions, classes and shape.
+  // Definitions and classes (checkInputRules guarantees one class and one def per vreg).
   for (uint32_t b = 0; b < in_.numBlocks; ++b) {
     InstRange r = in_.blockInsts[b];
-    if (r.first >= r.last)
-      return makeError("register allocation: block " + std::to_string(b) + " is empty");
     for (VReg p : in_.blockParams(b)) {
-      if (auto e = define(p, b, r.first); !e)
-        return e;
+      cls_[p.index()] = p.cls();
+      defBlock_[p.index()] = b;
       isParam_[p.index()] = 1;
     }
-    for (uint32_t i = r.first; i < r.last; ++i) {
-      bool term = i + 1 == r.last;
-      if (term != (in_.isBranch(i) || in_.isRet(i)))
-        return error(i, term ? "block does not end with a branch or return"
-                             : "branch or return inside a block");
-      for (Operand op : in_.instOperands(i))
-        if (op.isDef()) {
-          if (auto e = define(op.vreg(), b, i); !e)
-            return e;
-        } else if (auto e = note(op.vreg(), i); !e)
-          return e;
-    }
-    auto succs = in_.blockSuccs(b);
-    bool termDefs = false;
-    for (Operand op : in_.instOperands(r.last - 1))
-      termDefs |= op.isDef();
-    for (uint32_t k = 0; k < succs.size(); ++k) {
-      uint32_t s = succs[k];
-      if (s >= in_.numBlocks || s == in_.entryBlock)
-        return error(r.last - 1, "bad successor block");
-      if (in_.blockBranchArgs(b, k).size() != in_.blockParams(s).size())
-        return error(r.last - 1, "branch argument count differs from the block's parameters");
-      if ((succs.size() > 1 || termDefs) && in_.blockPreds(s).size() != 1)
-        return error(r.last - 1, "critical edge to block " + std::to_string(s));
-      for (VReg a : in_.blockBranchArgs(b, k))
-        if (auto e = note(a, r.last - 1); !e)
-          return e;
-    }
+    for (uint32_t i = r.first; i < r.last; ++i)
+      for (Operand op : in_.instOperands(i)) {
+        cls_[op.vreg().index()] = op.cls();
+        if (op.isDef())
+          defBlock_[op.vreg().index()] = b;
+      }
   }
-
-  // Every use must have a definition.
-  for (uint32_t i = 0; i < in_.numInsts; ++i)
-    for (Operand op : in_.instOperands(i))
-      if (op.isUse() && defBlock_[op.vreg().index()] == kNoVReg)
-        return error(i, "use of undefined vreg v" + std::to_string(op.vreg().index()));
-  for (VReg a : in_.branchArgs)
-    if (defBlock_[a.index()] == kNoVReg)
-      return makeError("register allocation: branch argument v" + std::to_string(a.index()) +
-                       " is never defined");
 
   // Parameters of single-predecessor blocks share their argument's slot.
   for (uint32_t s = 0; s < in_.numBlocks; ++s) {
@@ -331,16 +272,11 @@ Expected<void> SinglePass::prepare() {
     uint32_t k = 0;
     while (k < succs.size() && succs[k] != s)
       ++k;
-    if (k == succs.size())
-      return makeError("register allocation: block " + std::to_string(s) +
-                       " names a predecessor that does not branch to it");
+    assert(k < succs.size()); // checkInputRules: predecessors match the branches
     auto params = in_.blockParams(s);
     auto args = in_.blockBranchArgs(p, k);
-    for (size_t j = 0; j < params.size(); ++j) {
-      if (args[j].cls() != params[j].cls())
-        return makeError("register allocation: branch argument class differs from parameter");
+    for (size_t j = 0; j < params.size(); ++j)
       slotRoot_[params[j].index()] = args[j].index();
-    }
   }
   // Resolve chains to roots (iteratively; a cycle only happens in unreachable code).
   {
@@ -564,8 +500,6 @@ Expected<void> SinglePass::allocateInst(uint32_t i, uint32_t block, bool isTermi
     if (op.constraint() != Constraint::FixedReg)
       continue;
     PReg p = op.fixedReg();
-    if (p.cls() != op.cls())
-      return error(i, "fixed register of the wrong class");
     alloc[k] = Allocation::reg(p);
     if (op.isDef()) {
       if (lateDef_.contains(p))
@@ -645,9 +579,8 @@ Expected<void> SinglePass::allocateInst(uint32_t i, uint32_t block, bool isTermi
     if (!op.isDef() || op.constraint() != Constraint::Reuse)
       continue;
     unsigned idx = op.reuseIndex();
-    if (idx >= n || !ops[idx].isUse() || ops[idx].pos() != OperandPos::Early ||
-        ops[idx].cls() != op.cls() || reusedUse_[idx])
-      return error(i, "reuse def names an operand that is not an early use of its class");
+    // checkInputRules: an early use of its class, the input of no other reuse def.
+    assert(idx < n && ops[idx].isUse() && !reusedUse_[idx]);
     uint32_t u = vregOf(idx);
     PReg r;
     if (ops[idx].constraint() == Constraint::FixedReg) {
@@ -854,8 +787,6 @@ Expected<void> SinglePass::allocateBlock(uint32_t b) {
 }
 
 Expected<Output> SinglePass::run() {
-  if (!in_.env)
-    return makeError("register allocation: no machine environment");
   if (auto e = prepare(); !e)
     return e.error();
   out_.allocs.assign(in_.operands.size(), Allocation());
