@@ -73,6 +73,23 @@ struct CfiOp {
   Kind kind = Kind::DefCfaOffset;
   uint16_t reg = 0;
   int32_t offset = 0;
+
+  // One builder per kind (codeOffset is left 0: MachBuffer::addCfi sets it).
+  static constexpr CfiOp defCfa(uint16_t reg, int32_t offset) {
+    return CfiOp{0, Kind::DefCfa, reg, offset};
+  }
+  static constexpr CfiOp defCfaOffset(int32_t offset) {
+    return CfiOp{0, Kind::DefCfaOffset, 0, offset};
+  }
+  static constexpr CfiOp defCfaRegister(uint16_t reg) {
+    return CfiOp{0, Kind::DefCfaRegister, reg, 0};
+  }
+  static constexpr CfiOp savedAt(uint16_t reg, int32_t cfaOffset) {
+    return CfiOp{0, Kind::Offset, reg, cfaOffset};
+  }
+  static constexpr CfiOp restore(uint16_t reg) { return CfiOp{0, Kind::Restore, reg, 0}; }
+  static constexpr CfiOp rememberState() { return CfiOp{0, Kind::RememberState, 0, 0}; }
+  static constexpr CfiOp restoreState() { return CfiOp{0, Kind::RestoreState, 0, 0}; }
 };
 
 /// A full-width vector register saved by the prologue (s390x: DWARF cannot say it; irc

@@ -6,9 +6,16 @@
 // virtual registers replaced by their allocations (AllocationApplier on a copy: VCode
 // stays as lowered; a move that became a register to itself is dropped), and the edits
 // after it. The prologue comes first. The buffer's labels 0..numBlocks-1 are the blocks'.
+//
+// Frame CFI comes from the target's FrameCode (each prologue/epilogue step with the CFI
+// holding after it), recorded here right after the step's instruction. An epilogue that
+// is not the function's last code (its block has a fallthrough) and changes the frame
+// state is bracketed: RememberState right before its first step with CFI, RestoreState
+// right after the return instruction, so the code that follows sees the body's state.
 #pragma once
 
 #include "codegen/mach/Abi.h"
+#include "codegen/mach/FrameCode.h"
 #include "codegen/mach/MachBuffer.h"
 #include "codegen/mach/VCode.h"
 #include "codegen/regalloc/Output.h"
@@ -33,19 +40,24 @@ struct EmitContext {
 ///   emitInst(inst, buffer, context)          encode one allocated instruction
 ///   genSpill(frame, slot, from, cls)         register to spill slot
 ///   genReload(frame, to, slot, cls)          spill slot to register
-///   genPrologue(frame, out), genEpilogue(frame, out)
+///   genPrologue(frame, code), genEpilogue(frame, code)
+///                                            frame setup / teardown with its CFI
+///                                            (FrameCode.h); the epilogue goes right
+///                                            before each return instruction
 /// Register-to-register moves are MInst::genMove.
+/// Other CFI an emitInst records itself (a pseudo-instruction whose expansion tears the
+/// frame down, such as a tail call) must bracket itself when ctx.fallthrough is valid.
 template <typename B>
 concept EmitBackend =
     requires(const B &b, const typename B::MInst &inst, MachBuffer &buf, const EmitContext &ctx,
              const FrameLayout &frame, uint32_t slot, PReg reg, RegClass cls,
-             std::vector<typename B::MInst> &out) {
+             FrameCode<typename B::MInst> &code) {
       { b.bigEndian() } -> std::same_as<bool>;
       { b.emitInst(inst, buf, ctx) } -> std::same_as<void>;
       { b.genSpill(frame, slot, reg, cls) } -> std::same_as<typename B::MInst>;
       { b.genReload(frame, reg, slot, cls) } -> std::same_as<typename B::MInst>;
-      { b.genPrologue(frame, out) } -> std::same_as<void>;
-      { b.genEpilogue(frame, out) } -> std::same_as<void>;
+      { b.genPrologue(frame, code) } -> std::same_as<void>;
+      { b.genEpilogue(frame, code) } -> std::same_as<void>;
     };
 
 struct EmitOptions {
@@ -88,10 +100,13 @@ CompiledCode emitFunction(const B &backend, const VCode<typename B::MInst> &vcod
       put(backend.genReload(frame, e.to.asReg(), e.from.asStack(), e.cls));
   };
 
-  std::vector<I> seq;
-  backend.genPrologue(frame, seq);
-  for (const I &inst : seq)
-    put(inst);
+  FrameCode<I> frameCode;
+  backend.genPrologue(frame, frameCode);
+  for (const FrameStep<I> &step : frameCode.steps()) {
+    put(step.inst);
+    for (const CfiOp &op : step.cfiAfter)
+      buf.addCfi(op);
+  }
 
   size_t nextEdit = 0;
   const auto &edits = alloc.edits;
@@ -105,11 +120,20 @@ CompiledCode emitFunction(const B &backend, const VCode<typename B::MInst> &vcod
       while (nextEdit < edits.size() && edits[nextEdit].point == regalloc::ProgPoint::before(i))
         putEdit(edits[nextEdit++]);
       I inst = vcode.insts[i];
+      bool restoreStateAfter = false;
       if (inst.isReturn()) {
-        seq.clear();
-        backend.genEpilogue(frame, seq);
-        for (const I &e : seq)
-          put(e);
+        frameCode.clear();
+        backend.genEpilogue(frame, frameCode);
+        const bool moreCodeFollows = ctx.fallthrough.isValid();
+        for (const FrameStep<I> &step : frameCode.steps()) {
+          if (moreCodeFollows && !restoreStateAfter && !step.cfiAfter.empty()) {
+            buf.addCfi(CfiOp::rememberState());
+            restoreStateAfter = true;
+          }
+          put(step.inst);
+          for (const CfiOp &op : step.cfiAfter)
+            buf.addCfi(op);
+        }
       }
       AllocationApplier apply(std::span<const regalloc::Allocation>(
           alloc.allocs.data() + vcode.operandOffsets[i],
@@ -119,6 +143,8 @@ CompiledCode emitFunction(const B &backend, const VCode<typename B::MInst> &vcod
       // A move whose two vregs got one register is gone.
       if (auto mv = inst.isMove(); !(mv && mv->first == mv->second))
         put(inst);
+      if (restoreStateAfter)
+        buf.addCfi(CfiOp::restoreState());
       while (nextEdit < edits.size() && edits[nextEdit].point == regalloc::ProgPoint::after(i))
         putEdit(edits[nextEdit++]);
     }

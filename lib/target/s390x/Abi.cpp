@@ -20,6 +20,11 @@
 // and %r15 itself (or `aghi %r15,frameBytes` when no GPR was saved). FrameLayout::calleeSaves
 // lists the GPRs with their offsets in the caller's save area (from the body's SP), so
 // every saved register has an offset from the same SP.
+//
+// CFI (the CIE's rule, LLVM's for s390x: CFA = %r15 + 160, return address in %r14): the
+// stmg records each GPR it stores, the allocation sets CFA = %r15 + 160 + frameBytes, and
+// each stdy records its FPR. The epilogue records nothing: its `lmg` is directly followed
+// by `br %r14`, and code after it (another block) is in the body's state again.
 #include "target/s390x/Lower.h"
 
 #include <algorithm>
@@ -194,34 +199,44 @@ mach::FrameLayout Backend::layoutFrame(const mach::FrameRequest &req) const {
   return f;
 }
 
-void Backend::genPrologue(const mach::FrameLayout &frame, std::vector<MInst> &out) const {
+void Backend::genPrologue(const mach::FrameLayout &frame,
+                          mach::FrameCode<MInst> &code) const {
+  using mach::CfiOp;
   const Reg sp(regs::stackPointer()), r1(regs::r1());
+  const int32_t cfaToSp = static_cast<int32_t>(frame.cfaToSp());
   const unsigned first = firstSavedGpr(frame);
   if (frame.usesFramePointer)
-    out.push_back(MInst::rr(Form::Lgr, r1, sp));
-  if (first < 16)
-    out.push_back(MInst::multi(Form::Stmg, regs::gpr(first), regs::r15(),
-                               MemArg::bd(sp, int32_t(8 * first))));
+    code.add(MInst::rr(Form::Lgr, r1, sp));
+  if (first < 16) {
+    code.add(MInst::multi(Form::Stmg, regs::gpr(first), regs::r15(),
+                          MemArg::bd(sp, int32_t(8 * first))));
+    // Before %r15 moves: GPR r is at 8 * r from the entry SP, which is CFA - 160.
+    for (unsigned r = first; r < 16; ++r)
+      code.addCfiToLast(CfiOp::savedAt(dwarfRegNumber(regs::gpr(r)),
+                                       int32_t(8 * r) - int32_t(kRegSaveAreaBytes)));
+  }
   if (frame.frameBytes > 0)
-    out.push_back(adjustSp(-int64_t(frame.frameBytes)));
+    code.add(adjustSp(-int64_t(frame.frameBytes)), {CfiOp::defCfaOffset(cfaToSp)});
   if (frame.usesFramePointer)
-    out.push_back(MInst::store(Form::Stg, r1, MemArg::bd(sp)));
+    code.add(MInst::store(Form::Stg, r1, MemArg::bd(sp)));
   for (const mach::FrameLayout::Save &s : frame.calleeSaves)
     if (s.reg.cls() == RegClass::Float)
-      out.push_back(MInst::store(Form::Stdy, Reg(s.reg), MemArg::bd(sp, int32_t(s.offset))));
+      code.add(MInst::store(Form::Stdy, Reg(s.reg), MemArg::bd(sp, int32_t(s.offset))),
+               {CfiOp::savedAt(dwarfRegNumber(s.reg), int32_t(s.offset) - cfaToSp)});
 }
 
-void Backend::genEpilogue(const mach::FrameLayout &frame, std::vector<MInst> &out) const {
+void Backend::genEpilogue(const mach::FrameLayout &frame,
+                          mach::FrameCode<MInst> &code) const {
   const Reg sp(regs::stackPointer());
   for (const mach::FrameLayout::Save &s : frame.calleeSaves)
     if (s.reg.cls() == RegClass::Float)
-      out.push_back(MInst::load(Form::Ld, Reg(s.reg), MemArg::bd(sp, int32_t(s.offset))));
+      code.add(MInst::load(Form::Ld, Reg(s.reg), MemArg::bd(sp, int32_t(s.offset))));
   const unsigned first = firstSavedGpr(frame);
   if (first < 16)
-    out.push_back(MInst::multi(Form::Lmg, regs::gpr(first), regs::r15(),
-                               MemArg::bd(sp, int32_t(frame.frameBytes + 8 * first))));
+    code.add(MInst::multi(Form::Lmg, regs::gpr(first), regs::r15(),
+                          MemArg::bd(sp, int32_t(frame.frameBytes + 8 * first))));
   else if (frame.frameBytes > 0)
-    out.push_back(adjustSp(frame.frameBytes));
+    code.add(adjustSp(frame.frameBytes));
 }
 
 } // namespace irc::s390x

@@ -1,13 +1,6 @@
 // Backend: the s390x backend's glue: register shapes, the allocator's environment, the
-// dispatch of lowering rules (Lower.h), spills, and emission with CFI.
-//
-// CFI is recorded right after the prologue's instructions, which emitInst recognizes by
-// forms the lowering never produces: `stmg` (the GPR saves: DW_CFA_offset for each register
-// stored), `aghi`/`agfi` with %r15 as destination and a negative amount (the allocation:
-// CFA = %r15 + 160 + frameBytes), and `stdy` through %r15 (f8..f15 saves; the lowering
-// stores f64 with `std`). The CIE's initial rule (LLVM's for s390x) is CFA = %r15 + 160 with
-// the return address in %r14. The epilogue needs no CFI: code after it (another block) is
-// in the body's state again, and `br %r14` follows the restoring `lmg` directly.
+// dispatch of lowering rules (Lower.h), spills, and emission. The prologue and epilogue
+// carry their own CFI (Abi.cpp); emitInst writes none.
 #include "target/s390x/Backend.h"
 
 #include "target/s390x/Lower.h"
@@ -113,33 +106,6 @@ void Backend::emitInst(const MInst &inst, mach::MachBuffer &buf,
   info.slotAreaOffset = static_cast<int32_t>(frame.outgoingArgsBytes + frame.spillBytes);
   info.cfaOffset = static_cast<int32_t>(frame.cfaToSp());
   emit(inst, buf, info); // Rets: the driver emitted the epilogue already; this is br %r14
-
-  // The prologue's CFI (see the file comment).
-  const int32_t cfaToSp = static_cast<int32_t>(frame.cfaToSp());
-  const Reg sp(regs::stackPointer());
-  auto offsetRule = [&](PReg reg, int32_t cfaOffset) {
-    mach::CfiOp op;
-    op.kind = mach::CfiOp::Kind::Offset;
-    op.reg = dwarfRegNumber(reg);
-    op.offset = cfaOffset;
-    buf.addCfi(op);
-  };
-  const Form f = inst.form();
-  if (f == Form::Stmg) {
-    // Before %r15 moves: register r is at disp + 8 * (r - first) from the entry SP, which
-    // is CFA - 160.
-    const unsigned first = inst.reg(0).preg().hw();
-    for (unsigned r = first; r <= inst.reg(1).preg().hw(); ++r)
-      offsetRule(regs::gpr(r),
-                 inst.mem().disp + int32_t(8 * (r - first)) - int32_t(kRegSaveAreaBytes));
-  } else if ((f == Form::Aghi || f == Form::Agfi) && inst.reg(0) == sp && inst.imm() < 0) {
-    mach::CfiOp op;
-    op.kind = mach::CfiOp::Kind::DefCfaOffset;
-    op.offset = cfaToSp;
-    buf.addCfi(op);
-  } else if (f == Form::Stdy && inst.mem().base == sp) {
-    offsetRule(inst.reg(0).preg(), inst.mem().disp - cfaToSp);
-  }
 }
 
 std::unique_ptr<mach::TargetIsa> makeTargetIsa(const target::TargetConfig &config) {

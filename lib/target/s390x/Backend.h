@@ -1,6 +1,7 @@
 // Backend: the s390x code generator as the machine layer sees it (mach::TargetBackend):
 // register shapes and the allocator's environment, the ELF ABI (Abi.cpp), the lowering
-// rules (Lower*.cpp, see Lower.h), frames, prologue/epilogue and emission with CFI.
+// rules (Lower*.cpp, see Lower.h), frames, prologue/epilogue (with their CFI, Abi.cpp) and
+// emission.
 //
 // What always holds:
 // - Integer values up to 64 bits live in one general register; only the low bits of the
@@ -13,6 +14,7 @@
 #pragma once
 
 #include "codegen/mach/Compile.h"
+#include "codegen/mach/FrameCode.h"
 #include "codegen/mach/Lower.h"
 #include "target/TargetInfo.h"
 #include "target/s390x/MInst.h"
@@ -48,15 +50,15 @@ public:
   mach::PRegSet calleeSaved(ir::CallConv) const;
   mach::FrameLayout layoutFrame(const mach::FrameRequest &req) const;
 
-  // ---- Emission (Backend.cpp; prologue and epilogue in Abi.cpp) ----
+  // ---- Emission (Backend.cpp; prologue and epilogue, with their CFI, in Abi.cpp) ----
   bool bigEndian() const { return true; }
   void emitInst(const MInst &inst, mach::MachBuffer &buf, const mach::EmitContext &ctx) const;
   MInst genSpill(const mach::FrameLayout &frame, uint32_t slot, mach::PReg from,
                  mach::RegClass cls) const;
   MInst genReload(const mach::FrameLayout &frame, mach::PReg to, uint32_t slot,
                   mach::RegClass cls) const;
-  void genPrologue(const mach::FrameLayout &frame, std::vector<MInst> &out) const;
-  void genEpilogue(const mach::FrameLayout &frame, std::vector<MInst> &out) const;
+  void genPrologue(const mach::FrameLayout &frame, mach::FrameCode<MInst> &code) const;
+  void genEpilogue(const mach::FrameLayout &frame, mach::FrameCode<MInst> &code) const;
 
 private:
   target::IsaFlags flags_;

@@ -13,7 +13,7 @@
 //
 // Prologue: push %rbp; mov %rsp, %rbp; sub $frameBytes, %rsp; stores of the clobbered
 // callee-saved registers (%rbp-relative). Epilogue: the reloads, mov %rbp, %rsp; pop %rbp
-// (the Rets pseudo then emits ret). Backend::emitInst writes the CFI for these.
+// (the Rets pseudo then emits ret). Each step carries the CFI that holds after it.
 #include "target/x86_64/Backend.h"
 
 #include <algorithm>
@@ -23,6 +23,7 @@ namespace irc::x86_64 {
 
 using mach::ArgLoc;
 using mach::ArgPart;
+using mach::CfiOp;
 using mach::FrameLayout;
 using mach::FrameRequest;
 using mach::PReg;
@@ -269,32 +270,43 @@ int32_t rbpDisp(const FrameLayout &frame, uint32_t spOffset) {
 }
 } // namespace
 
-void Backend::genPrologue(const FrameLayout &frame, std::vector<MInst> &out) const {
-  out.push_back(MInst::push(Reg(regs::rbp())));
-  out.push_back(MInst::rr(Form::MovRR, OpSize::Q, Reg(regs::rbp()), Reg(regs::rsp())));
+// The CFA is %rsp + 8 at entry (the CIE's rule), %rsp + 16 after the push, and %rbp + 16
+// from the mov on; a callee-saved register's rule starts once its store is done.
+void Backend::genPrologue(const FrameLayout &frame, mach::FrameCode<MInst> &code) const {
+  constexpr uint16_t dwarfRbp = dwarfRegNumber(regs::rbp());
+  code.add(MInst::push(Reg(regs::rbp())),
+           {CfiOp::defCfaOffset(16), CfiOp::savedAt(dwarfRbp, -kIncomingArgsRbpOffset)});
+  code.add(MInst::rr(Form::MovRR, OpSize::Q, Reg(regs::rbp()), Reg(regs::rsp())),
+           {CfiOp::defCfaRegister(dwarfRbp)});
   if (frame.frameBytes > 0)
-    out.push_back(MInst::aluRI(Form::SubRI, OpSize::Q, Reg(regs::rsp()), Reg(regs::rsp()),
-                               static_cast<int32_t>(frame.frameBytes)));
+    code.add(MInst::aluRI(Form::SubRI, OpSize::Q, Reg(regs::rsp()), Reg(regs::rsp()),
+                          static_cast<int32_t>(frame.frameBytes)));
   for (const FrameLayout::Save &s : frame.calleeSaves) {
-    Amode slot = Amode::base(regs::rbp(), rbpDisp(frame, s.offset));
+    const int32_t disp = rbpDisp(frame, s.offset);
+    const CfiOp saved = CfiOp::savedAt(dwarfRegNumber(s.reg), disp - kIncomingArgsRbpOffset);
+    Amode slot = Amode::base(regs::rbp(), disp);
     if (s.reg.cls() == mach::RegClass::Int)
-      out.push_back(MInst::mr(Form::MovMR, OpSize::Q, std::move(slot), Reg(s.reg)));
+      code.add(MInst::mr(Form::MovMR, OpSize::Q, std::move(slot), Reg(s.reg)), {saved});
     else
-      out.push_back(MInst::mr(Form::MovupsMR, OpSize::Q, std::move(slot), Reg(s.reg)));
+      code.add(MInst::mr(Form::MovupsMR, OpSize::Q, std::move(slot), Reg(s.reg)), {saved});
   }
 }
 
-void Backend::genEpilogue(const FrameLayout &frame, std::vector<MInst> &out) const {
+// Only the pop changes the frame state (the CFA stays %rbp + 16 until then): CFA is
+// %rsp + 8 again and %rbp has the caller's value.
+void Backend::genEpilogue(const FrameLayout &frame, mach::FrameCode<MInst> &code) const {
   for (const FrameLayout::Save &s : frame.calleeSaves) {
     Amode slot = Amode::base(regs::rbp(), rbpDisp(frame, s.offset));
     if (s.reg.cls() == mach::RegClass::Int)
-      out.push_back(MInst::rm(Form::MovRM, OpSize::Q, Reg(s.reg), std::move(slot)));
+      code.add(MInst::rm(Form::MovRM, OpSize::Q, Reg(s.reg), std::move(slot)));
     else
-      out.push_back(MInst::rm(Form::MovupsRM, OpSize::Q, Reg(s.reg), std::move(slot)));
+      code.add(MInst::rm(Form::MovupsRM, OpSize::Q, Reg(s.reg), std::move(slot)));
   }
   if (frame.frameBytes > 0)
-    out.push_back(MInst::rr(Form::MovRR, OpSize::Q, Reg(regs::rsp()), Reg(regs::rbp())));
-  out.push_back(MInst::pop(Reg(regs::rbp())));
+    code.add(MInst::rr(Form::MovRR, OpSize::Q, Reg(regs::rsp()), Reg(regs::rbp())));
+  code.add(MInst::pop(Reg(regs::rbp())),
+           {CfiOp::defCfa(dwarfRegNumber(regs::rsp()), 8),
+            CfiOp::restore(dwarfRegNumber(regs::rbp()))});
 }
 
 } // namespace irc::x86_64

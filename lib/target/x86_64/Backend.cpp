@@ -1,6 +1,6 @@
 // Backend: the x86_64 TargetBackend — register shapes and environments, lowering dispatch
-// to the areas of Lower.h, emission with the CFI of prologues and epilogues, and the
-// factory Registry.cpp calls.
+// to the areas of Lower.h, emission (with the CFI of return_call's frame teardown; the
+// prologue and epilogue carry their own, Abi.cpp), and the factory Registry.cpp calls.
 #include "target/x86_64/Backend.h"
 
 #include "target/x86_64/Target.h"
@@ -24,16 +24,6 @@ void fillEnv(regalloc::MachineEnv &env, const mach::PRegSet &callerSaved) {
     else
       env.nonPreferred[c].push_back(r);
   });
-}
-
-bool isPhys(Reg r, PReg p) { return r.isPhysical() && r.preg() == p; }
-
-CfiOp cfi(CfiOp::Kind kind, uint16_t reg = 0, int32_t offset = 0) {
-  CfiOp op;
-  op.kind = kind;
-  op.reg = reg;
-  op.offset = offset;
-  return op;
 }
 
 /// br_table's dispatch as a table of jumps rather than of offsets, so that every byte of
@@ -73,7 +63,7 @@ void emitTailCall(const MInst &inst, mach::MachBuffer &buf, const EmitInfo &info
   const Reg rbp(regs::rbp()), rsp(regs::rsp()), r10(regs::r10()), r11(regs::r11()),
       xmm15(regs::xmm15());
   if (!lastBlock)
-    buf.addCfi(cfi(CfiOp::Kind::RememberState));
+    buf.addCfi(CfiOp::rememberState());
   for (const mach::FrameLayout::Save &s : frame.calleeSaves) {
     Amode slot = Amode::base(regs::rbp(), static_cast<int32_t>(s.offset) -
                                               static_cast<int32_t>(frame.frameBytes));
@@ -94,8 +84,8 @@ void emitTailCall(const MInst &inst, mach::MachBuffer &buf, const EmitInfo &info
   emit(MInst::rm(Form::Lea, OpSize::Q, rsp, Amode::base(regs::rbp(), dstStart - 8)), buf, info);
   emit(MInst::mr(Form::MovMR, OpSize::Q, Amode::base(regs::rsp(), 0), r11), buf, info);
   emit(MInst::rr(Form::MovRR, OpSize::Q, rbp, r10), buf, info);
-  buf.addCfi(cfi(CfiOp::Kind::DefCfa, kDwarfRsp, 8));
-  buf.addCfi(cfi(CfiOp::Kind::Restore, kDwarfRbp));
+  buf.addCfi(CfiOp::defCfa(kDwarfRsp, 8));
+  buf.addCfi(CfiOp::restore(kDwarfRbp));
   if (inst.shape() == Shape::CallKnown) {
     buf.put1(0xE9); // jmp rel32, through the PLT like the call would
     buf.addReloc(buf.rawOffset(), mach::Reloc::X86CallPLTRel4, ci.callee, -4);
@@ -104,7 +94,7 @@ void emitTailCall(const MInst &inst, mach::MachBuffer &buf, const EmitInfo &info
     emit(MInst::jmpReg(Reg(regs::rax())), buf, info);
   }
   if (!lastBlock)
-    buf.addCfi(cfi(CfiOp::Kind::RestoreState));
+    buf.addCfi(CfiOp::restoreState());
 }
 
 } // namespace
@@ -157,14 +147,9 @@ MInst Backend::genReload(const mach::FrameLayout &frame, PReg to, uint32_t slot,
 
 void Backend::emitInst(const MInst &inst, mach::MachBuffer &buf,
                        const mach::EmitContext &ctx) const {
-  // The last block's return ends the function: no state to restore after it, so its
-  // epilogue needs no remember/restore pair either.
+  // A tail call in the last block ends the function: no state to restore after it.
   const bool lastBlock = !ctx.fallthrough.isValid();
   const Shape shape = inst.shape();
-  const bool popRbp = shape == Shape::PopR && isPhys(inst.reg(0), regs::rbp());
-  if (popRbp && !lastBlock)
-    buf.addCfi(cfi(CfiOp::Kind::RememberState));
-
   EmitInfo info;
   info.isaFlags = &flags_;
   info.fallthrough = ctx.fallthrough;
@@ -172,7 +157,6 @@ void Backend::emitInst(const MInst &inst, mach::MachBuffer &buf,
     emitBranchTable(inst, buf, info);
   } else if ((shape == Shape::CallKnown || shape == Shape::CallR) && inst.callInfo().tail) {
     emitTailCall(inst, buf, info, ctx.frame, lastBlock);
-    return;
   } else if (shape == Shape::Rets && ctx.frame.calleePopBytes > 0) {
     assert(ctx.frame.calleePopBytes <= 0xffff);
     emit(MInst::ret(static_cast<uint16_t>(ctx.frame.calleePopBytes)), buf, info);
@@ -183,31 +167,6 @@ void Backend::emitInst(const MInst &inst, mach::MachBuffer &buf,
       emit(MInst::aluRI(Form::SubRI, OpSize::Q, Reg(regs::rsp()), Reg(regs::rsp()),
                         static_cast<int32_t>(inst.callInfo().calleePopBytes)),
            buf, info);
-  }
-
-  // CFI after the prologue and epilogue instructions (see Backend.h: only they use these
-  // physical registers this way).
-  if (shape == Shape::PushR && isPhys(inst.reg(0), regs::rbp())) {
-    buf.addCfi(cfi(CfiOp::Kind::DefCfaOffset, 0, 16));
-    buf.addCfi(cfi(CfiOp::Kind::Offset, kDwarfRbp, -16));
-  } else if (shape == Shape::MovRR && isPhys(inst.reg(0), regs::rbp()) &&
-             isPhys(inst.reg(1), regs::rsp())) {
-    buf.addCfi(cfi(CfiOp::Kind::DefCfaRegister, kDwarfRbp));
-  } else if ((shape == Shape::MovMR || shape == Shape::XmmMR) && inst.reg(0).isPhysical()) {
-    // A callee-saved register stored at its save slot.
-    const Amode &m = inst.mem();
-    if (m.kind() != Amode::Kind::BaseIndex || !isPhys(m.base(), regs::rbp()) || hasReg(m.index()))
-      return;
-    for (const mach::FrameLayout::Save &s : ctx.frame.calleeSaves)
-      if (s.reg == inst.reg(0).preg() &&
-          m.disp() == static_cast<int32_t>(s.offset) - static_cast<int32_t>(ctx.frame.frameBytes))
-        buf.addCfi(cfi(CfiOp::Kind::Offset, dwarfRegNumber(s.reg),
-                       m.disp() - kIncomingArgsRbpOffset));
-  } else if (popRbp) {
-    buf.addCfi(cfi(CfiOp::Kind::DefCfa, kDwarfRsp, 8));
-    buf.addCfi(cfi(CfiOp::Kind::Restore, kDwarfRbp));
-  } else if (shape == Shape::Rets && !lastBlock) {
-    buf.addCfi(cfi(CfiOp::Kind::RestoreState));
   }
 }
 

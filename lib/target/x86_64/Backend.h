@@ -14,11 +14,13 @@
 // Stack slots sit right below %rbp so that lowering can address them before register
 // allocation has sized the other areas; spill slots and outgoing arguments are %rsp-based.
 // Physical %rbp appears only in the prologue and epilogue, in stack-slot and incoming-
-// argument addresses, and in get_frame_pointer's copy; emitInst recognizes the prologue
-// and epilogue instructions by their physical registers to write CFI for them.
+// argument addresses, and in get_frame_pointer's copy. genPrologue and genEpilogue state
+// their own CFI (mach/FrameCode.h); emitInst writes CFI only for return_call, whose
+// expansion tears the frame down.
 #pragma once
 
 #include "codegen/mach/Compile.h"
+#include "codegen/mach/FrameCode.h"
 #include "target/TargetInfo.h"
 #include "target/x86_64/Lower.h"
 
@@ -87,8 +89,8 @@ public:
                  mach::RegClass cls) const;
   MInst genReload(const mach::FrameLayout &frame, mach::PReg to, uint32_t slot,
                   mach::RegClass cls) const;
-  void genPrologue(const mach::FrameLayout &frame, std::vector<MInst> &out) const; // Abi.cpp
-  void genEpilogue(const mach::FrameLayout &frame, std::vector<MInst> &out) const; // Abi.cpp
+  void genPrologue(const mach::FrameLayout &frame, mach::FrameCode<MInst> &code) const; // Abi.cpp
+  void genEpilogue(const mach::FrameLayout &frame, mach::FrameCode<MInst> &code) const; // Abi.cpp
 
   const target::IsaFlags &isaFlags() const { return flags_; }
 

@@ -271,24 +271,30 @@ Inst Backend::genReload(const FrameLayout &frame, PReg to, uint32_t slot, RegCla
   return i;
 }
 
-void Backend::genPrologue(const FrameLayout &frame, std::vector<Inst> &out) const {
+// CFI with the toy's register numbers as DWARF numbers: the CFA is sp + 8 at entry
+// (setupBytes) and sp + 8 + frameBytes once sp has moved.
+void Backend::genPrologue(const FrameLayout &frame, FrameCode<Inst> &code) const {
   if (frame.frameBytes == 0)
     return;
   Inst adj;
   adj.op = Op::AdjSp;
   adj.imm = -static_cast<int32_t>(frame.frameBytes);
-  out.push_back(adj);
+  code.add(adj, {CfiOp::defCfaOffset(static_cast<int32_t>(frame.cfaToSp()))});
   for (const FrameLayout::Save &s : frame.calleeSaves) {
     Inst st;
     st.op = Op::St;
     st.rd = Reg(s.reg);
     st.rn = Reg(kSp);
     st.imm = static_cast<int32_t>(s.offset);
-    out.push_back(st);
+    code.add(st, {CfiOp::savedAt(static_cast<uint16_t>(s.reg.hw()),
+                                 static_cast<int32_t>(s.offset) -
+                                     static_cast<int32_t>(frame.cfaToSp()))});
   }
 }
 
-void Backend::genEpilogue(const FrameLayout &frame, std::vector<Inst> &out) const {
+// Only the last step changes the frame state: reloading a register does not need a rule
+// (the saved copy stays valid until the frame goes), the sp adjustment does.
+void Backend::genEpilogue(const FrameLayout &frame, FrameCode<Inst> &code) const {
   if (frame.frameBytes == 0)
     return;
   for (const FrameLayout::Save &s : frame.calleeSaves) {
@@ -297,12 +303,12 @@ void Backend::genEpilogue(const FrameLayout &frame, std::vector<Inst> &out) cons
     ld.rd = Reg(s.reg);
     ld.rn = Reg(kSp);
     ld.imm = static_cast<int32_t>(s.offset);
-    out.push_back(ld);
+    code.add(ld);
   }
   Inst adj;
   adj.op = Op::AdjSp;
   adj.imm = static_cast<int32_t>(frame.frameBytes);
-  out.push_back(adj);
+  code.add(adj, {CfiOp::defCfaOffset(static_cast<int32_t>(frame.setupBytes))});
 }
 
 void Backend::emitInst(const Inst &i, MachBuffer &buf, const EmitContext &ctx) const {

@@ -135,8 +135,8 @@ struct Backend {
   void emitInst(const Inst &inst, MachBuffer &buf, const EmitContext &ctx) const;
   Inst genSpill(const FrameLayout &frame, uint32_t slot, PReg from, RegClass cls) const;
   Inst genReload(const FrameLayout &frame, PReg to, uint32_t slot, RegClass cls) const;
-  void genPrologue(const FrameLayout &frame, std::vector<Inst> &out) const;
-  void genEpilogue(const FrameLayout &frame, std::vector<Inst> &out) const;
+  void genPrologue(const FrameLayout &frame, FrameCode<Inst> &code) const;
+  void genEpilogue(const FrameLayout &frame, FrameCode<Inst> &code) const;
 
   regalloc::MachineEnv env;
 };

@@ -540,3 +540,104 @@ TEST_CASE("Toy target: a 100k-instruction function compiles in linear time", "[m
     WARN("compiled " << numBlocks * perBlock << " instructions in " << seconds << " s, "
                      << code->code.size() << " bytes");
 }
+
+namespace {
+std::string cfiText(const std::vector<CfiOp> &cfi) {
+  std::string s;
+  for (const CfiOp &op : cfi) {
+    s += std::to_string(op.codeOffset) + ": ";
+    switch (op.kind) {
+    case CfiOp::Kind::DefCfa:
+      s += "def_cfa r" + std::to_string(op.reg) + " " + std::to_string(op.offset);
+      break;
+    case CfiOp::Kind::DefCfaOffset:
+      s += "def_cfa_offset " + std::to_string(op.offset);
+      break;
+    case CfiOp::Kind::DefCfaRegister:
+      s += "def_cfa_register r" + std::to_string(op.reg);
+      break;
+    case CfiOp::Kind::Offset:
+      s += "offset r" + std::to_string(op.reg) + " " + std::to_string(op.offset);
+      break;
+    case CfiOp::Kind::Restore:
+      s += "restore r" + std::to_string(op.reg);
+      break;
+    case CfiOp::Kind::RememberState:
+      s += "remember_state";
+      break;
+    case CfiOp::Kind::RestoreState:
+      s += "restore_state";
+      break;
+    }
+    s += "\n";
+  }
+  return s;
+}
+} // namespace
+
+TEST_CASE("Toy target: prologue and epilogue CFI, bracketed before a later block",
+          "[mach][toy][cfi]") {
+  Result r = compile(R"(
+function %two(i64, i64) -> i64 {
+    fn0 = %callee(i64) -> i64
+block0(v0: i64, v1: i64):
+    v2 = call fn0(v0)
+    brif v1, block1, block2
+block1:
+    v3 = iadd v2, v0
+    return v3
+block2:
+    return v2
+}
+)");
+  CHECK(r.asmText == "  adjsp -32\n"
+                     "  st r3, [sp+24]\n"
+                     "block0:\n"
+                     "  mov r3, r1\n"
+                     "  st r0, [sp+8]\n"
+                     "  call callee (r0) -> r0\n"
+                     "  st r0, [sp+0]\n"
+                     "  mov r0, r3\n"
+                     "  bnz r0, block1\n"
+                     "  j block2\n"
+                     "block1:\n"
+                     "  ld r0, [sp+0]\n"
+                     "  ld r1, [sp+8]\n"
+                     "  add r0, r0, r1\n"
+                     "  ld r3, [sp+24]\n"
+                     "  adjsp 32\n"
+                     "  ret r0\n"
+                     "block2:\n"
+                     "  ld r0, [sp+0]\n"
+                     "  ld r3, [sp+24]\n"
+                     "  adjsp 32\n"
+                     "  ret r0\n");
+  // Each prologue step's CFI right after it (CFA = sp + 8 + 32 once sp moved; r3 saved at
+  // sp+24 = CFA-16). block1's epilogue has code after it: remember_state right before its
+  // first step with CFI (the adjsp at 56, not the reload at 52), restore_state right after
+  // its ret (64). block2's is the function's end: no pair.
+  CHECK(cfiText(r.code.cfi) == "4: def_cfa_offset 40\n"
+                               "8: offset r3 -16\n"
+                               "56: remember_state\n"
+                               "60: def_cfa_offset 8\n"
+                               "64: restore_state\n"
+                               "76: def_cfa_offset 8\n");
+}
+
+TEST_CASE("Toy target: a function without a frame has no CFI", "[mach][toy][cfi]") {
+  Result r = compile(R"(
+function %f(i64) -> i64 {
+block0(v0: i64):
+    brif v0, block1, block2
+block1:
+    v1 = iconst.i64 1
+    return v1
+block2:
+    v2 = iconst.i64 2
+    return v2
+}
+)");
+  CHECK(r.code.frameSize == 8);
+  // Epilogues without CFI need no remember/restore pair, even before a later block.
+  CHECK(r.code.cfi.empty());
+}
