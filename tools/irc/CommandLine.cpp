@@ -43,26 +43,28 @@ void addCommonOptions(CLI::App &command, CommonOptions &options) {
       ->capture_default_str();
 }
 
-CLI::App *addPrintCommand(CLI::App &app, PrintOptions &options) {
-  CLI::App *command =
-      app.add_subcommand("print", "Parse CLIF files and print them in canonical form");
-  command->add_option("FILE", options.files, "CLIF files (.clif or .ir alike; - for stdin)")
+/// print and verify: a list of CLIF files and the common options.
+CLI::App *addFilesCommand(CLI::App &app, const char *name, const char *description,
+                          std::vector<std::string> &files, CommonOptions &common,
+                          const char *footer) {
+  CLI::App *command = app.add_subcommand(name, description);
+  command->add_option("FILE", files, "CLIF files (.clif or .ir alike; - for stdin)")
       ->type_name("")
       ->required();
-  addCommonOptions(*command, options.common);
-  command->footer(kPrintExamples);
+  addCommonOptions(*command, common);
+  command->footer(footer);
   return command;
 }
 
+CLI::App *addPrintCommand(CLI::App &app, PrintOptions &options) {
+  return addFilesCommand(app, "print", "Parse CLIF files and print them in canonical form",
+                         options.files, options.common, kPrintExamples);
+}
+
 CLI::App *addVerifyCommand(CLI::App &app, VerifyOptions &options) {
-  CLI::App *command = app.add_subcommand(
-      "verify", "Parse CLIF files and verify every function (SSA, types, control flow)");
-  command->add_option("FILE", options.files, "CLIF files (.clif or .ir alike; - for stdin)")
-      ->type_name("")
-      ->required();
-  addCommonOptions(*command, options.common);
-  command->footer(kVerifyExamples);
-  return command;
+  return addFilesCommand(app, "verify",
+                         "Parse CLIF files and verify every function (SSA, types, control flow)",
+                         options.files, options.common, kVerifyExamples);
 }
 
 CLI::App *addCompileCommand(CLI::App &app, CompileOptions &options) {
