@@ -225,18 +225,28 @@ void Backend::genPrologue(const mach::FrameLayout &frame,
                {CfiOp::savedAt(dwarfRegNumber(s.reg), int32_t(s.offset) - cfaToSp)});
 }
 
+// The CFI undoes the prologue's: each restored register has its value again (a signal
+// or profiler unwinding at the final `br %r14` must not read stale save slots), and once
+// %r15 is back the CFA is the entry SP + 160 again.
 void Backend::genEpilogue(const mach::FrameLayout &frame,
                           mach::FrameCode<MInst> &code) const {
+  using mach::CfiOp;
   const Reg sp(regs::stackPointer());
   for (const mach::FrameLayout::Save &s : frame.calleeSaves)
     if (s.reg.cls() == RegClass::Float)
-      code.add(MInst::load(Form::Ld, Reg(s.reg), MemArg::bd(sp, int32_t(s.offset))));
+      code.add(MInst::load(Form::Ld, Reg(s.reg), MemArg::bd(sp, int32_t(s.offset))),
+               {CfiOp::restore(dwarfRegNumber(s.reg))});
   const unsigned first = firstSavedGpr(frame);
-  if (first < 16)
+  if (first < 16) {
     code.add(MInst::multi(Form::Lmg, regs::gpr(first), regs::r15(),
                           MemArg::bd(sp, int32_t(frame.frameBytes + 8 * first))));
-  else if (frame.frameBytes > 0)
-    code.add(adjustSp(frame.frameBytes));
+    for (unsigned r = first; r < 16; ++r)
+      code.addCfiToLast(CfiOp::restore(dwarfRegNumber(regs::gpr(r))));
+    if (frame.frameBytes > 0)
+      code.addCfiToLast(CfiOp::defCfaOffset(int32_t(kRegSaveAreaBytes)));
+  } else if (frame.frameBytes > 0) {
+    code.add(adjustSp(frame.frameBytes), {CfiOp::defCfaOffset(int32_t(kRegSaveAreaBytes))});
+  }
 }
 
 } // namespace irc::s390x
