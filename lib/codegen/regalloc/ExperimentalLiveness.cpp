@@ -378,7 +378,7 @@ Expected<void> Allocator::computeLiveIns() {
         blockStamp_[x] = v + 1;
         if (x == in.entryBlock)
           return error(in.blockInsts[x].first,
-                       "v" + std::to_string(v) + " is used where its definition does not reach");
+                       "vreg v" + std::to_string(v) + " is live into the entry block");
         liveInPairs_.push_back({x, v});
         for (uint32_t p : in.blockPreds(x))
           stack.push_back(p);
