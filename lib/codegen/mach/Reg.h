@@ -19,6 +19,19 @@ namespace irc::mach {
 enum class RegClass : uint8_t { Int = 0, Float = 1, Vector = 2 };
 inline constexpr unsigned kNumRegClasses = 3;
 
+/// "int", "float" or "vector" (for messages).
+constexpr const char *regClassName(RegClass c) {
+  switch (c) {
+  case RegClass::Int:
+    return "int";
+  case RegClass::Float:
+    return "float";
+  case RegClass::Vector:
+    return "vector";
+  }
+  return "?";
+}
+
 class PReg {
 public:
   static constexpr unsigned kMaxPerClass = 64;

@@ -29,18 +29,6 @@ namespace {
 // Uses at most this many instructions apart share a piece when a bundle is cut up.
 constexpr uint32_t kClusterGap = 6;
 
-const char *className(RegClass c) {
-  switch (c) {
-  case RegClass::Int:
-    return "int";
-  case RegClass::Float:
-    return "float";
-  case RegClass::Vector:
-    return "vector";
-  }
-  return "?";
-}
-
 } // namespace
 
 void Allocator::enqueue(uint32_t b) {
@@ -452,7 +440,7 @@ Expected<void> Allocator::allocateOne(uint32_t b) {
     uint32_t inst = instAt(pos);
     if (inst == kNone)
       inst = in_.blockInsts[blockAt(pos)].first;
-    return error(inst, std::string("needs more ") + className(c) + " registers than exist");
+    return error(inst, std::string("needs more ") + regClassName(c) + " registers than exist");
   }
   auto splitAndRequeue = [&](uint32_t at, PReg frontHint) {
     uint32_t nb = splitAt(b, at);

@@ -39,18 +39,6 @@ constexpr Fact makeFact(uint32_t loc, uint32_t v) { return (uint64_t(loc) << 32)
 constexpr uint32_t factLoc(Fact f) { return uint32_t(f >> 32); }
 constexpr uint32_t factVReg(Fact f) { return uint32_t(f); }
 
-const char *className(RegClass c) {
-  switch (c) {
-  case RegClass::Int:
-    return "int";
-  case RegClass::Float:
-    return "float";
-  case RegClass::Vector:
-    return "vector";
-  }
-  return "?";
-}
-
 std::string vregText(uint32_t v) { return "v" + std::to_string(v); }
 std::string blockText(uint32_t b) { return "block" + std::to_string(b); }
 
@@ -257,8 +245,8 @@ std::optional<CheckError> AllocationChecker::checkDefinitions() {
         uint32_t v = ops[k].vreg().index();
         if (ops[k].isUse() && defBlock_[v] != kNone && defClass[v] != ops[k].cls())
           return bad("inst " + std::to_string(i) + " operand " + std::to_string(k) + ": " +
-                     vregText(v) + " is used as " + className(ops[k].cls()) + " but defined as " +
-                     className(defClass[v]));
+                     vregText(v) + " is used as " + regClassName(ops[k].cls()) +
+                     " but defined as " + regClassName(defClass[v]));
       }
     }
   }
@@ -276,12 +264,12 @@ std::optional<CheckError> AllocationChecker::checkDefinitions() {
           return bad(edge + "argument " + vregText(args[j].index()) + " is out of range");
         if (defBlock_[args[j].index()] != kNone && defClass[args[j].index()] != args[j].cls())
           return bad(edge + "argument " + vregText(args[j].index()) + " is passed as " +
-                     className(args[j].cls()) + " but defined as " +
-                     className(defClass[args[j].index()]));
+                     regClassName(args[j].cls()) + " but defined as " +
+                     regClassName(defClass[args[j].index()]));
         if (args[j].cls() != params[j].cls())
           return bad(edge + "argument " + vregText(args[j].index()) + " (" +
-                     className(args[j].cls()) + ") for parameter " + vregText(params[j].index()) +
-                     " (" + className(params[j].cls()) + ")");
+                     regClassName(args[j].cls()) + ") for parameter " +
+                     vregText(params[j].index()) + " (" + regClassName(params[j].cls()) + ")");
       }
     }
   }
@@ -342,13 +330,13 @@ std::optional<CheckError> AllocationChecker::checkEdit(uint32_t k) {
                                                 " is not a rematerializable instruction");
     if (in_.instOperands(i)[0].cls() != e.cls)
       return bad(CheckErrorKind::BadOutput, "inst" + std::to_string(i) + " defines an " +
-                                                className(in_.instOperands(i)[0].cls()) +
-                                                " value, the move is " + className(e.cls));
+                                                regClassName(in_.instOperands(i)[0].cls()) +
+                                                " value, the move is " + regClassName(e.cls));
   }
   for (Allocation a : {e.from, e.to}) {
     if (a.isReg() && a.asReg().cls() != e.cls) {
       CheckError err = bad(CheckErrorKind::BadLocation,
-                           a.text() + " is not an " + className(e.cls) + " register");
+                           a.text() + " is not an " + regClassName(e.cls) + " register");
       err.where = a;
       return err;
     }
@@ -361,8 +349,8 @@ std::optional<CheckError> AllocationChecker::checkEdit(uint32_t k) {
     }
     if (a.isStack() && out_.spillSlotClasses[a.asStack()] != e.cls) {
       CheckError err = bad(CheckErrorKind::BadLocation,
-                           a.text() + " is a " + className(out_.spillSlotClasses[a.asStack()]) +
-                               " slot, the move is " + className(e.cls));
+                           a.text() + " is a " + regClassName(out_.spillSlotClasses[a.asStack()]) +
+                               " slot, the move is " + regClassName(e.cls));
       err.where = a;
       return err;
     }
@@ -375,7 +363,7 @@ std::optional<CheckError> AllocationChecker::checkEdit(uint32_t k) {
 std::optional<CheckError> AllocationChecker::checkLocation(uint32_t inst, uint32_t k, Allocation a,
                                                            Operand op) {
   std::string v = vregText(op.vreg().index());
-  std::string cls = className(op.cls());
+  std::string cls = regClassName(op.cls());
   if (a.isNone())
     return operandError(CheckErrorKind::BadLocation, inst, k, v + " has no allocation");
   if (a.isRemat())
@@ -384,7 +372,7 @@ std::optional<CheckError> AllocationChecker::checkLocation(uint32_t inst, uint32
   if (a.isReg() && a.asReg().cls() != op.cls())
     return operandError(CheckErrorKind::BadLocation, inst, k,
                         v + " (" + cls + ") is in " + a.text() + ", a " +
-                            className(a.asReg().cls()) + " register");
+                            regClassName(a.asReg().cls()) + " register");
   if (a.isStack() && a.asStack() >= out_.numSpillSlots)
     return operandError(CheckErrorKind::BadLocation, inst, k,
                         v + " is in " + a.text() + ", but there are " +
@@ -392,7 +380,7 @@ std::optional<CheckError> AllocationChecker::checkLocation(uint32_t inst, uint32
   if (a.isStack() && out_.spillSlotClasses[a.asStack()] != op.cls())
     return operandError(CheckErrorKind::BadLocation, inst, k,
                         v + " (" + cls + ") is in " + a.text() + ", a " +
-                            className(out_.spillSlotClasses[a.asStack()]) + " slot");
+                            regClassName(out_.spillSlotClasses[a.asStack()]) + " slot");
   return std::nullopt;
 }
 
@@ -407,7 +395,7 @@ std::optional<CheckError> AllocationChecker::checkOperands(uint32_t i) {
     if (auto e = checkLocation(i, k, a, op))
       return e;
     std::string v = vregText(op.vreg().index());
-    std::string cls = className(op.cls());
+    std::string cls = regClassName(op.cls());
     switch (op.constraint()) {
     case Constraint::Any:
       if (a.isReg() && !allocatable_.contains(a.asReg()))

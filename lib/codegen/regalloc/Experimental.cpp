@@ -225,7 +225,7 @@ Expected<void> Allocator::allocatePiece(uint32_t id) {
   Piece &p = pieces_[id];
   if (p.vreg == kNone || p.stage == kStageTiny) {
     uint32_t inst = p.vreg == kNone ? temps_[p.temp].inst : instOf(segPool_[p.segBegin].from);
-    return error(inst, std::string("needs more ") + className(cls) + " registers than exist");
+    return error(inst, std::string("needs more ") + regClassName(cls) + " registers than exist");
   }
   if (p.stage == kStageWhole && regionSplit(id))
     return {};

@@ -24,18 +24,6 @@
 
 namespace irc::regalloc::exp {
 
-const char *className(RegClass c) {
-  switch (c) {
-  case RegClass::Int:
-    return "int";
-  case RegClass::Float:
-    return "float";
-  case RegClass::Vector:
-    return "vector";
-  }
-  return "?";
-}
-
 Allocator::Allocator() {
   occ_.reserve(kNumPRegs);
   for (unsigned r = 0; r < kNumPRegs; ++r)

@@ -36,7 +36,6 @@ inline uint32_t posE(uint32_t i) { return 4 * i + 2; }
 inline uint32_t posL(uint32_t i) { return 4 * i + 3; }
 inline uint32_t instOf(uint32_t pos) { return pos / 4; }
 
-const char *className(RegClass c);
 
 /// How a segment's value gets into its location at its first position.
 enum class SegStart : uint8_t {

@@ -15,6 +15,7 @@ namespace irc::regalloc {
 
 using mach::PReg;
 using mach::RegClass;
+using mach::regClassName;
 using mach::VReg;
 
 enum class OperandKind : uint8_t { Use, Def };

@@ -63,18 +63,6 @@ constexpr uint8_t kNoReg = 0xff;
 constexpr uint32_t kNoSlot = ~0u;
 constexpr unsigned kNumPRegs = mach::kNumRegClasses * PReg::kMaxPerClass;
 
-const char *className(RegClass c) {
-  switch (c) {
-  case RegClass::Int:
-    return "int";
-  case RegClass::Float:
-    return "float";
-  case RegClass::Vector:
-    return "vector";
-  }
-  return "?";
-}
-
 class SinglePass {
 public:
   explicit SinglePass(const Input &in) : in_(in), env_(*in.env) {}
@@ -428,7 +416,8 @@ Expected<void> SinglePass::placeUse(uint32_t v, PReg a, uint32_t inst) {
   // here and copy it in just before the instruction.
   PReg r = pickReg(a.cls(), v, [&](PReg x) { return useOk(x, v, false); });
   if (!r.isValid())
-    return error(inst, std::string("needs more ") + className(a.cls()) + " registers than exist");
+    return error(inst,
+                 std::string("needs more ") + regClassName(a.cls()) + " registers than exist");
   bind(v, r);
   earlyUse_.add(r);
   useVReg_[r.index()] = v;
@@ -483,7 +472,7 @@ Expected<void> SinglePass::allocateInst(uint32_t i, uint32_t block, bool isTermi
   liveAfter_ = owned_;
   auto vregOf = [&](size_t k) { return ops[k].vreg().index(); };
   auto tooMany = [&](RegClass c) {
-    return error(i, std::string("needs more ") + className(c) + " registers than exist");
+    return error(i, std::string("needs more ") + regClassName(c) + " registers than exist");
   };
 
   // A. Defs give up the register later code expects them in.
