@@ -38,13 +38,14 @@ struct EmitContext {
 /// What a target implements to be emitted (all const).
 ///   bigEndian()                              byte order of the buffer
 ///   emitInst(inst, buffer, context)          encode one allocated instruction
-///   genSpill(frame, slot, from, cls)         register to spill slot
-///   genReload(frame, to, slot, cls)          spill slot to register
+///   stackPointer()                           the register spill slots are addressed
+///                                            from (FrameLayout::spillSlotOffset)
 ///   genPrologue(frame, code), genEpilogue(frame, code)
 ///                                            frame setup / teardown with its CFI
 ///                                            (FrameCode.h); the epilogue goes right
 ///                                            before each return instruction
-/// Register-to-register moves are MInst::genMove.
+/// Register-to-register moves are MInst::genMove; spills and reloads MInst::genSpill and
+/// MInst::genReload (src/dst, class, base register, displacement).
 /// Other CFI an emitInst records itself (a pseudo-instruction whose expansion tears the
 /// frame down, such as a tail call) must bracket itself when ctx.fallthrough is valid.
 template <typename B>
@@ -54,8 +55,9 @@ concept EmitBackend =
              FrameCode<typename B::MInst> &code) {
       { b.bigEndian() } -> std::same_as<bool>;
       { b.emitInst(inst, buf, ctx) } -> std::same_as<void>;
-      { b.genSpill(frame, slot, reg, cls) } -> std::same_as<typename B::MInst>;
-      { b.genReload(frame, reg, slot, cls) } -> std::same_as<typename B::MInst>;
+      { b.stackPointer() } -> std::same_as<PReg>;
+      { B::MInst::genSpill(Reg(reg), cls, reg, int32_t(0)) } -> std::same_as<typename B::MInst>;
+      { B::MInst::genReload(Reg(reg), cls, reg, int32_t(0)) } -> std::same_as<typename B::MInst>;
       { b.genPrologue(frame, code) } -> std::same_as<void>;
       { b.genEpilogue(frame, code) } -> std::same_as<void>;
     };
@@ -95,9 +97,11 @@ CompiledCode emitFunction(const B &backend, const VCode<typename B::MInst> &vcod
     } else if (e.from.isReg() && e.to.isReg())
       put(I::genMove(Reg(e.to.asReg()), Reg(e.from.asReg()), e.cls));
     else if (e.from.isReg())
-      put(backend.genSpill(frame, e.to.asStack(), e.from.asReg(), e.cls));
+      put(I::genSpill(Reg(e.from.asReg()), e.cls, backend.stackPointer(),
+                      static_cast<int32_t>(frame.spillSlotOffset(e.to.asStack()))));
     else
-      put(backend.genReload(frame, e.to.asReg(), e.from.asStack(), e.cls));
+      put(I::genReload(Reg(e.to.asReg()), e.cls, backend.stackPointer(),
+                       static_cast<int32_t>(frame.spillSlotOffset(e.from.asStack()))));
   };
 
   FrameCode<I> frameCode;

@@ -85,18 +85,6 @@ void Backend::genJump(mach::LowerCtx<MInst> &ctx, uint32_t target) const {
   ctx.emit(MInst::jump(mach::LowerState::blockLabel(target)));
 }
 
-MInst Backend::genSpill(const mach::FrameLayout &frame, uint32_t slot, PReg from,
-                        RegClass cls) const {
-  return MInst::genSpill(Reg(from), cls, regs::stackPointer(),
-                         static_cast<int32_t>(frame.spillSlotOffset(slot)));
-}
-
-MInst Backend::genReload(const mach::FrameLayout &frame, PReg to, uint32_t slot,
-                         RegClass cls) const {
-  return MInst::genReload(Reg(to), cls, regs::stackPointer(),
-                          static_cast<int32_t>(frame.spillSlotOffset(slot)));
-}
-
 void Backend::emitInst(const MInst &inst, mach::MachBuffer &buf,
                        const mach::EmitContext &ctx) const {
   const mach::FrameLayout &frame = ctx.frame;

@@ -53,10 +53,7 @@ public:
   // ---- Emission (Backend.cpp; prologue and epilogue, with their CFI, in Abi.cpp) ----
   bool bigEndian() const { return true; }
   void emitInst(const MInst &inst, mach::MachBuffer &buf, const mach::EmitContext &ctx) const;
-  MInst genSpill(const mach::FrameLayout &frame, uint32_t slot, mach::PReg from,
-                 mach::RegClass cls) const;
-  MInst genReload(const mach::FrameLayout &frame, mach::PReg to, uint32_t slot,
-                  mach::RegClass cls) const;
+  mach::PReg stackPointer() const { return regs::stackPointer(); }
   void genPrologue(const mach::FrameLayout &frame, mach::FrameCode<MInst> &code) const;
   void genEpilogue(const mach::FrameLayout &frame, mach::FrameCode<MInst> &code) const;
 

@@ -133,18 +133,6 @@ void Backend::genJump(LowerCtx &ctx, uint32_t target) const {
   ctx.emit(MInst::jmp(ctx.blockLabel(target)));
 }
 
-MInst Backend::genSpill(const mach::FrameLayout &frame, uint32_t slot, PReg from,
-                        RegClass cls) const {
-  return MInst::genSpill(Reg(from), cls, regs::rsp(),
-                         static_cast<int32_t>(frame.spillSlotOffset(slot)));
-}
-
-MInst Backend::genReload(const mach::FrameLayout &frame, PReg to, uint32_t slot,
-                         RegClass cls) const {
-  return MInst::genReload(Reg(to), cls, regs::rsp(),
-                          static_cast<int32_t>(frame.spillSlotOffset(slot)));
-}
-
 void Backend::emitInst(const MInst &inst, mach::MachBuffer &buf,
                        const mach::EmitContext &ctx) const {
   // A tail call in the last block ends the function: no state to restore after it.

@@ -85,10 +85,7 @@ public:
   // ---- Emission.
   bool bigEndian() const { return false; }
   void emitInst(const MInst &inst, mach::MachBuffer &buf, const mach::EmitContext &ctx) const;
-  MInst genSpill(const mach::FrameLayout &frame, uint32_t slot, mach::PReg from,
-                 mach::RegClass cls) const;
-  MInst genReload(const mach::FrameLayout &frame, mach::PReg to, uint32_t slot,
-                  mach::RegClass cls) const;
+  mach::PReg stackPointer() const { return regs::rsp(); }
   void genPrologue(const mach::FrameLayout &frame, mach::FrameCode<MInst> &code) const; // Abi.cpp
   void genEpilogue(const mach::FrameLayout &frame, mach::FrameCode<MInst> &code) const; // Abi.cpp
 

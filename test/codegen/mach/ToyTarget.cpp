@@ -253,24 +253,6 @@ FrameLayout Backend::layoutFrame(const FrameRequest &req) const {
   return computeFrameLayout(req, shape);
 }
 
-Inst Backend::genSpill(const FrameLayout &frame, uint32_t slot, PReg from, RegClass) const {
-  Inst i;
-  i.op = Op::St;
-  i.rd = Reg(from);
-  i.rn = Reg(kSp);
-  i.imm = static_cast<int32_t>(frame.spillSlotOffset(slot));
-  return i;
-}
-
-Inst Backend::genReload(const FrameLayout &frame, PReg to, uint32_t slot, RegClass) const {
-  Inst i;
-  i.op = Op::Ld;
-  i.rd = Reg(to);
-  i.rn = Reg(kSp);
-  i.imm = static_cast<int32_t>(frame.spillSlotOffset(slot));
-  return i;
-}
-
 // CFI with the toy's register numbers as DWARF numbers: the CFA is sp + 8 at entry
 // (setupBytes) and sp + 8 + frameBytes once sp has moved.
 void Backend::genPrologue(const FrameLayout &frame, FrameCode<Inst> &code) const {

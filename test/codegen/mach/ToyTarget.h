@@ -101,6 +101,22 @@ struct Inst {
   }
   bool isRemat() const { return op == Op::Li; }
   Inst remat() const { return *this; }
+  static Inst genSpill(Reg src, RegClass, PReg base, int32_t disp) {
+    Inst i;
+    i.op = Op::St;
+    i.rd = src;
+    i.rn = Reg(base);
+    i.imm = disp;
+    return i;
+  }
+  static Inst genReload(Reg dst, RegClass, PReg base, int32_t disp) {
+    Inst i;
+    i.op = Op::Ld;
+    i.rd = dst;
+    i.rn = Reg(base);
+    i.imm = disp;
+    return i;
+  }
   static Inst genMove(Reg dst, Reg src, RegClass) {
     Inst i;
     i.op = Op::Mov;
@@ -133,8 +149,7 @@ struct Backend {
   // Emission.
   bool bigEndian() const { return false; }
   void emitInst(const Inst &inst, MachBuffer &buf, const EmitContext &ctx) const;
-  Inst genSpill(const FrameLayout &frame, uint32_t slot, PReg from, RegClass cls) const;
-  Inst genReload(const FrameLayout &frame, PReg to, uint32_t slot, RegClass cls) const;
+  PReg stackPointer() const { return kSp; }
   void genPrologue(const FrameLayout &frame, FrameCode<Inst> &code) const;
   void genEpilogue(const FrameLayout &frame, FrameCode<Inst> &code) const;
 
